@@ -23,6 +23,11 @@ public final class Autograd {
         return grad(List.of(output), null, inputs, createGraph);
     }
 
+    /** d(output)/d(params) for a scalar output, as a {@link Params} with the same names. */
+    public static Params grad(Tensor output, Params params, boolean createGraph) {
+        return params.withValues(grad(List.of(output), null, params.tensors(), createGraph));
+    }
+
     /** Convenience for one input. */
     public static Tensor grad(Tensor output, Tensor input, boolean createGraph) {
         return grad(List.of(output), null, List.of(input), createGraph).get(0);

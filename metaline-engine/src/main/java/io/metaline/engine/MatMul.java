@@ -49,47 +49,81 @@ final class MatMul {
         return Shapes.str(t.shape) + (transposed ? "^T" : "");
     }
 
-    /** C[m,n] = op(A)[m,k] op(B)[k,n] on row-major blocks starting at the given offsets. */
+    /** Per-thread scratch for transposing B, so the hot loops never allocate it. */
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[1][256]);
+
+    /**
+     * C[m,n] = op(A)[m,k] op(B)[k,n] on row-major blocks starting at the given offsets. The inner loops are
+     * written as row updates {@code c[i, :] += a * b[p, :]}, which the JIT vectorises; a transposed B is first
+     * copied to row-major order, except when C is narrow and dot products of contiguous rows are cheaper.
+     */
     static void kernel(double[] a, int ao, boolean ta, double[] b, int bo, boolean tb,
                        double[] c, int co, int m, int k, int n) {
-        if (!ta && !tb) {
-            for (int i = 0; i < m; i++) {
-                int ci = co + i * n, ai = ao + i * k;
-                for (int p = 0; p < k; p++) {
-                    double av = a[ai + p];
-                    int bp = bo + p * n;
-                    for (int j = 0; j < n; j++) c[ci + j] += av * b[bp + j];
-                }
-            }
-        } else if (!ta) {
-            // B stored [n,k]: each entry is a dot product of two contiguous rows.
+        if (tb && !ta && n <= 4) {
             for (int i = 0; i < m; i++) {
                 int ai = ao + i * k, ci = co + i * n;
-                for (int j = 0; j < n; j++) {
-                    int bj = bo + j * k;
-                    double s = 0;
-                    for (int p = 0; p < k; p++) s += a[ai + p] * b[bj + p];
-                    c[ci + j] = s;
-                }
+                for (int j = 0; j < n; j++) c[ci + j] = dot(a, ai, b, bo + j * k, k);
             }
-        } else if (!tb) {
-            // A stored [k,m]: accumulate rank-one updates row by row of B.
-            for (int p = 0; p < k; p++) {
-                int ap = ao + p * m, bp = bo + p * n;
-                for (int i = 0; i < m; i++) {
-                    double av = a[ap + i];
-                    int ci = co + i * n;
-                    for (int j = 0; j < n; j++) c[ci + j] += av * b[bp + j];
+            return;
+        }
+        if (tb) {
+            double[][] holder = SCRATCH.get();
+            if (holder[0].length < k * n) holder[0] = new double[Math.max(k * n, 2 * holder[0].length)];
+            double[] bt = holder[0];
+            for (int j = 0; j < n; j++) {
+                int bj = bo + j * k;
+                for (int p = 0; p < k; p++) bt[p * n + j] = b[bj + p];
+            }
+            b = bt;
+            bo = 0;
+        }
+        if (!ta) {
+            for (int i = 0; i < m; i++) {
+                int ci = co + i * n, ai = ao + i * k, p = 0;
+                for (; p + 3 < k; p += 4) {
+                    addRows(c, ci, a[ai + p], a[ai + p + 1], a[ai + p + 2], a[ai + p + 3], b, bo + p * n, n);
                 }
+                for (; p < k; p++) addRow(c, ci, a[ai + p], b, bo + p * n, n);
             }
         } else {
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    double s = 0;
-                    for (int p = 0; p < k; p++) s += a[ao + p * m + i] * b[bo + j * k + p];
-                    c[co + i * n + j] = s;
+            // A stored [k,m]: column i of A holds row i of op(A).
+            int p = 0;
+            for (; p + 3 < k; p += 4) {
+                int ap = ao + p * m;
+                for (int i = 0; i < m; i++) {
+                    addRows(c, co + i * n, a[ap + i], a[ap + m + i], a[ap + 2 * m + i], a[ap + 3 * m + i],
+                            b, bo + p * n, n);
                 }
             }
+            for (; p < k; p++) {
+                for (int i = 0; i < m; i++) addRow(c, co + i * n, a[ao + p * m + i], b, bo + p * n, n);
+            }
         }
+    }
+
+    /** c[ci..ci+n) += a0 b[r] + a1 b[r+1] + a2 b[r+2] + a3 b[r+3] for four consecutive rows of B starting at bo. */
+    private static void addRows(double[] c, int ci, double a0, double a1, double a2, double a3,
+                                double[] b, int bo, int n) {
+        int b1 = bo + n, b2 = b1 + n, b3 = b2 + n;
+        for (int j = 0; j < n; j++) {
+            c[ci + j] += a0 * b[bo + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
+        }
+    }
+
+    private static void addRow(double[] c, int ci, double a0, double[] b, int bo, int n) {
+        for (int j = 0; j < n; j++) c[ci + j] += a0 * b[bo + j];
+    }
+
+    private static double dot(double[] a, int ao, double[] b, int bo, int k) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int p = 0;
+        for (; p + 3 < k; p += 4) {
+            s0 += a[ao + p] * b[bo + p];
+            s1 += a[ao + p + 1] * b[bo + p + 1];
+            s2 += a[ao + p + 2] * b[bo + p + 2];
+            s3 += a[ao + p + 3] * b[bo + p + 3];
+        }
+        for (; p < k; p++) s0 += a[ao + p] * b[bo + p];
+        return (s0 + s1) + (s2 + s3);
     }
 }

@@ -126,6 +126,24 @@ public final class Params {
         return new Params(names, out, index);
     }
 
+    /** These names with new tensors, in order: for example the gradients of a loss with respect to each entry. */
+    public Params withValues(List<Tensor> values) {
+        if (values.size() != tensors.length) {
+            throw new IllegalArgumentException("Params.withValues: " + values.size() + " tensors for " + tensors.length
+                    + " parameters " + Arrays.toString(names));
+        }
+        Tensor[] out = new Tensor[tensors.length];
+        for (int i = 0; i < out.length; i++) {
+            Tensor v = values.get(i);
+            if (!Arrays.equals(v.shape, tensors[i].shape)) {
+                throw new IllegalArgumentException("Params.withValues: '" + names[i] + "' has shape "
+                        + Shapes.str(tensors[i].shape) + ", new value has " + Shapes.str(v.shape));
+            }
+            out[i] = v;
+        }
+        return new Params(names, out, index);
+    }
+
     /** Fresh leaves that gradients are taken with respect to (same values). */
     public Params withGrad() {
         return map(Tensor::withGrad);
