@@ -99,6 +99,27 @@ public final class Autograd {
         return result;
     }
 
+    /**
+     * Bytes held by the values of the recorded graph behind {@code output} (each tensor counted once): what
+     * keeping that graph alive costs, for example to decide whether a second-order run fits in memory.
+     */
+    public static long graphBytes(Tensor output) {
+        Map<Tensor, Boolean> seen = new IdentityHashMap<>();
+        Map<double[], Boolean> arrays = new IdentityHashMap<>();
+        ArrayList<Tensor> stack = new ArrayList<>();
+        stack.add(output);
+        seen.put(output, Boolean.TRUE);
+        long bytes = 0;
+        while (!stack.isEmpty()) {
+            Tensor t = stack.remove(stack.size() - 1);
+            if (arrays.put(t.data, Boolean.TRUE) == null) bytes += 8L * t.data.length + 16;
+            bytes += 64; // the tensor and node objects themselves
+            if (t.node == null) continue;
+            for (Tensor p : t.node.inputs) if (seen.put(p, Boolean.TRUE) == null) stack.add(p);
+        }
+        return bytes;
+    }
+
     /** Runs {@code body} without recording a graph on this thread (for evaluation and parameter updates). */
     public static <T> T noGrad(Supplier<T> body) {
         boolean previous = GradMode.set(false);

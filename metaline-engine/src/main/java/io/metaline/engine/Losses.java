@@ -61,8 +61,11 @@ public final class Losses {
                         + " is outside [0, 1] (use binaryCrossEntropyWithLogits for raw scores)");
             }
         }
-        Tensor logP = probability.log().clamp(-100, 0);
-        Tensor log1mP = probability.rsub(1.0).log().clamp(-100, 0);
+        // Clamp the argument at e^-100 rather than the log at -100 (same values): at p = 0 or 1 the log's backward
+        // would otherwise compute 0 / 0 = NaN, e.g. for a saturated sigmoid.
+        double tiny = Math.exp(-100);
+        Tensor logP = probability.clamp(tiny, 1.0).log();
+        Tensor log1mP = probability.rsub(1.0).clamp(tiny, 1.0).log();
         return target.mul(logP).add(target.rsub(1.0).mul(log1mP)).mean().neg();
     }
 

@@ -53,15 +53,23 @@ final class Reductions {
 
     static Tensor logsumexp(Tensor a, int axis, boolean keepDim) {
         // Subtracting a constant shift (the detached maximum) keeps exp in range and leaves the gradient unchanged.
-        Tensor m = max(a, axis, true).detach();
-        double[] md = m.data;
-        for (int i = 0; i < md.length; i++) if (!Double.isFinite(md[i])) md[i] = 0.0;
+        Tensor m = shift(a, axis);
         Tensor lse = a.sub(m).exp().sum(axis, true).log().add(m);
         return keepDim ? lse : lse.reshape(Shapes.removeDim(lse.shape, Shapes.axis(axis, a.rank(), "logsumexp")));
     }
 
     static Tensor logSoftmax(Tensor a, int axis) {
-        return a.sub(logsumexp(a, axis, true));
+        // (x - m) - log(sum(exp(x - m))): shifting first keeps the precision of large logits.
+        Tensor shifted = a.sub(shift(a, axis));
+        return shifted.sub(shifted.exp().sum(axis, true).log());
+    }
+
+    /** The detached maximum along an axis (kept), with non-finite maxima replaced by 0. */
+    private static Tensor shift(Tensor a, int axis) {
+        Tensor m = max(a, axis, true).detach();
+        double[] md = m.data; // a fresh array owned by this method
+        for (int i = 0; i < md.length; i++) if (!Double.isFinite(md[i])) md[i] = 0.0;
+        return m;
     }
 
     static Tensor softmax(Tensor a, int axis) {

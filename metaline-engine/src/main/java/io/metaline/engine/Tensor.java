@@ -59,6 +59,18 @@ public final class Tensor {
         return wrap(values.clone(), s);
     }
 
+    /**
+     * A tensor over {@code data} without copying it. The caller hands the array over and must never modify it
+     * again: tensors are immutable values. For hot loops that build results in fresh arrays.
+     */
+    public static Tensor adopt(double[] data, int... shape) {
+        int[] s = shape.clone();
+        if (data.length != Shapes.size(s)) {
+            throw new IllegalArgumentException("Tensor.adopt: " + data.length + " values do not fill shape " + Shapes.str(s));
+        }
+        return wrap(data, s);
+    }
+
     public static Tensor scalar(double value) {
         return wrap(new double[] {value}, Shapes.SCALAR);
     }
