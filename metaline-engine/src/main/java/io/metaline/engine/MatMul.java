@@ -49,13 +49,22 @@ final class MatMul {
         return Shapes.str(t.shape) + (transposed ? "^T" : "");
     }
 
-    /** Per-thread scratch for transposing B, so the hot loops never allocate it. */
-    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[1][256]);
+    /** Per-thread buffers, so the hot loops never allocate. */
+    private static final class Scratch {
+        double[] transposed = new double[256];
+        int[] index = new int[64];
+        double[] value = new double[64];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /**
-     * C[m,n] = op(A)[m,k] op(B)[k,n] on row-major blocks starting at the given offsets. The inner loops are
-     * written as row updates {@code c[i, :] += a * b[p, :]}, which the JIT vectorises; a transposed B is first
-     * copied to row-major order, except when C is narrow and dot products of contiguous rows are cheaper.
+     * C[m,n] = op(A)[m,k] op(B)[k,n] on row-major blocks starting at the given offsets.
+     *
+     * <p>Each row of C is built as a sum of rows of B, {@code c[i,:] += a[i,p] * b[p,:]}, four at a time, which the
+     * JIT vectorises. Zero entries of A are skipped, as reference BLAS does: ReLU networks make about half of them
+     * zero (activations and masked gradients). A transposed B is first copied to row-major order, except when C is
+     * so narrow that dot products of contiguous rows are cheaper.
      */
     static void kernel(double[] a, int ao, boolean ta, double[] b, int bo, boolean tb,
                        double[] c, int co, int m, int k, int n) {
@@ -66,10 +75,10 @@ final class MatMul {
             }
             return;
         }
+        Scratch scratch = SCRATCH.get();
         if (tb) {
-            double[][] holder = SCRATCH.get();
-            if (holder[0].length < k * n) holder[0] = new double[Math.max(k * n, 2 * holder[0].length)];
-            double[] bt = holder[0];
+            if (scratch.transposed.length < k * n) scratch.transposed = new double[Math.max(k * n, 2 * scratch.transposed.length)];
+            double[] bt = scratch.transposed;
             for (int j = 0; j < n; j++) {
                 int bj = bo + j * k;
                 for (int p = 0; p < k; p++) bt[p * n + j] = b[bj + p];
@@ -77,41 +86,41 @@ final class MatMul {
             b = bt;
             bo = 0;
         }
-        if (!ta) {
-            for (int i = 0; i < m; i++) {
-                int ci = co + i * n, ai = ao + i * k, p = 0;
-                for (; p + 3 < k; p += 4) {
-                    addRows(c, ci, a[ai + p], a[ai + p + 1], a[ai + p + 2], a[ai + p + 3], b, bo + p * n, n);
+        if (scratch.index.length < k) {
+            scratch.index = new int[Math.max(k, 2 * scratch.index.length)];
+            scratch.value = new double[scratch.index.length];
+        }
+        int[] idx = scratch.index;
+        double[] val = scratch.value;
+        // Element (i, p) of op(A) sits at rowStep * i + colStep * p.
+        int rowStep = ta ? 1 : k, colStep = ta ? m : 1;
+        for (int i = 0; i < m; i++) {
+            int nz = 0, ai = ao + i * rowStep;
+            for (int p = 0; p < k; p++) {
+                double v = a[ai + p * colStep];
+                if (v != 0.0) {
+                    idx[nz] = bo + p * n;
+                    val[nz++] = v;
                 }
-                for (; p < k; p++) addRow(c, ci, a[ai + p], b, bo + p * n, n);
             }
-        } else {
-            // A stored [k,m]: column i of A holds row i of op(A).
-            int p = 0;
-            for (; p + 3 < k; p += 4) {
-                int ap = ao + p * m;
-                for (int i = 0; i < m; i++) {
-                    addRows(c, co + i * n, a[ap + i], a[ap + m + i], a[ap + 2 * m + i], a[ap + 3 * m + i],
-                            b, bo + p * n, n);
-                }
+            int ci = co + i * n, q = 0;
+            for (; q + 3 < nz; q += 4) {
+                addRows(c, ci, val[q], val[q + 1], val[q + 2], val[q + 3], b, idx[q], idx[q + 1], idx[q + 2], idx[q + 3], n);
             }
-            for (; p < k; p++) {
-                for (int i = 0; i < m; i++) addRow(c, co + i * n, a[ao + p * m + i], b, bo + p * n, n);
-            }
+            for (; q < nz; q++) addRow(c, ci, val[q], b, idx[q], n);
         }
     }
 
-    /** c[ci..ci+n) += a0 b[r] + a1 b[r+1] + a2 b[r+2] + a3 b[r+3] for four consecutive rows of B starting at bo. */
+    /** c[ci..ci+n) += a0 b[r0..] + a1 b[r1..] + a2 b[r2..] + a3 b[r3..]. */
     private static void addRows(double[] c, int ci, double a0, double a1, double a2, double a3,
-                                double[] b, int bo, int n) {
-        int b1 = bo + n, b2 = b1 + n, b3 = b2 + n;
+                                double[] b, int r0, int r1, int r2, int r3, int n) {
         for (int j = 0; j < n; j++) {
-            c[ci + j] += a0 * b[bo + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
+            c[ci + j] += a0 * b[r0 + j] + a1 * b[r1 + j] + a2 * b[r2 + j] + a3 * b[r3 + j];
         }
     }
 
-    private static void addRow(double[] c, int ci, double a0, double[] b, int bo, int n) {
-        for (int j = 0; j < n; j++) c[ci + j] += a0 * b[bo + j];
+    private static void addRow(double[] c, int ci, double a0, double[] b, int r0, int n) {
+        for (int j = 0; j < n; j++) c[ci + j] += a0 * b[r0 + j];
     }
 
     private static double dot(double[] a, int ao, double[] b, int bo, int k) {

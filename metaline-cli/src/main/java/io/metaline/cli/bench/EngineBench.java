@@ -58,6 +58,7 @@ public final class EngineBench {
         r.put("statistic", "median ms per meta-step");
         ExecutorService pool = Executors.newFixedThreadPool(settings.threads(), daemonThreads());
         try {
+            warmUpCompiler(pool);
             for (int hidden : WIDTHS) {
                 for (String order : new String[] {"fo", "so"}) {
                     r.put(order + "_ms_h" + hidden + "_1t", time(hidden, order.equals("so"), null, progress));
@@ -84,7 +85,7 @@ public final class EngineBench {
                 Params init = net.init(new Rng(settings.seed()));
                 SineTaskBatch batch = SineTaskBatch.sample(new Rng(settings.seed()).split(1), protocol.tasks(), protocol.k());
                 ref = torch.get().run(protocol, hidden, init, batch, settings.warmup(), settings.iterations());
-                MamlMetaStep step = new MamlMetaStep(net, protocol.innerLr(), null);
+                MamlMetaStep step = new MamlMetaStep(net, protocol.innerLr(), null, 1);
                 double d = Math.max(maxAbsDiff(step.metaGradient(init, batch, false), ref.foGrad()),
                         maxAbsDiff(step.metaGradient(init, batch, true), ref.soGrad()));
                 maxDiff = Double.isNaN(maxDiff) ? d : Math.max(maxDiff, d);
@@ -103,13 +104,34 @@ public final class EngineBench {
         r.put("torch_version", version);
     }
 
+    /**
+     * Runs small second-order steps for a few seconds, on one thread and on the pool, so that every configuration
+     * is timed with compiled code rather than whichever happens to run first paying for the JIT.
+     */
+    private void warmUpCompiler(ExecutorService pool) {
+        Mlp net = Mlp.of(1, WIDTHS[0], WIDTHS[0], 1);
+        Rng rng = new Rng(settings.seed()).split(7);
+        Params theta = net.init(rng);
+        long end = System.nanoTime() + WARM_UP_NANOS;
+        for (ExecutorService p : new ExecutorService[] {null, pool}) {
+            MamlMetaStep step = new MamlMetaStep(net, protocol.innerLr(), p, settings.threads());
+            for (int i = 0; System.nanoTime() < end || i < 20; i++) {
+                boolean second = i % 2 == 0;
+                step.metaGradient(theta, SineTaskBatch.sample(rng, protocol.tasks(), protocol.k()), second);
+            }
+            end = System.nanoTime() + WARM_UP_NANOS / 2;
+        }
+    }
+
+    private static final long WARM_UP_NANOS = 4_000_000_000L;
+
     /** Median milliseconds of one meta-step (sample a batch, meta-gradient, Adam update) after warm-up. */
     private double time(int hidden, boolean secondOrder, ExecutorService pool, IntConsumer progress) {
         Mlp net = Mlp.of(1, hidden, hidden, 1);
         Rng rng = new Rng(settings.seed());
         Params theta = net.init(rng.split(0));
         Adam adam = Adam.adam(protocol.metaLr());
-        MamlMetaStep step = new MamlMetaStep(net, protocol.innerLr(), pool);
+        MamlMetaStep step = new MamlMetaStep(net, protocol.innerLr(), pool, settings.threads());
         double[] ms = new double[settings.iterations()];
         for (int i = 0; i < settings.warmup() + settings.iterations(); i++) {
             long start = System.nanoTime();

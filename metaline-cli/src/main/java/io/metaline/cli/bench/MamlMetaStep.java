@@ -20,9 +20,11 @@ final class MamlMetaStep {
     private final Module net;
     private final double innerLr;
     private final ExecutorService pool;
+    private final int threads;
 
-    /** @param pool the workers, or null to run every task on the calling thread */
-    MamlMetaStep(Module net, double innerLr, ExecutorService pool) {
+    /** @param pool the workers (as many as {@code threads}), or null to run every task on the calling thread */
+    MamlMetaStep(Module net, double innerLr, ExecutorService pool, int threads) {
+        this.threads = threads;
         this.net = net;
         this.innerLr = innerLr;
         this.pool = pool;
@@ -36,12 +38,19 @@ final class MamlMetaStep {
         if (pool == null) {
             for (int t = 0; t < tasks; t++) perTask.add(taskGradient(leaves, batch, t, secondOrder));
         } else {
-            List<Future<List<Tensor>>> futures = new ArrayList<>(tasks);
-            for (int t = 0; t < tasks; t++) {
-                int task = t;
-                futures.add(pool.submit(() -> taskGradient(leaves, batch, task, secondOrder)));
+            // One job per worker over a fixed share of the tasks: fewer hand-offs than one job per task.
+            int workers = Math.min(threads, tasks);
+            @SuppressWarnings("unchecked")
+            List<Tensor>[] results = new List[tasks];
+            List<Future<?>> futures = new ArrayList<>(workers);
+            for (int w = 0; w < workers; w++) {
+                int first = w;
+                futures.add(pool.submit(() -> {
+                    for (int t = first; t < tasks; t += workers) results[t] = taskGradient(leaves, batch, t, secondOrder);
+                }));
             }
-            for (Future<List<Tensor>> f : futures) perTask.add(join(f));
+            for (Future<?> f : futures) join(f);
+            perTask.addAll(java.util.Arrays.asList(results));
         }
         return mean(theta, perTask);
     }
@@ -67,7 +76,7 @@ final class MamlMetaStep {
         return theta.unflatten(sum);
     }
 
-    private static List<Tensor> join(Future<List<Tensor>> f) {
+    private static Object join(Future<?> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {
