@@ -8,16 +8,16 @@ import picocli.CommandLine.Spec;
 
 /** {@code metaline bench}: groups the benchmark commands whose numbers go into docs/benchmarks.md. */
 @Command(
-    name = "bench",
-    mixinStandardHelpOptions = true,
-    description = "Run benchmarks (numbers for docs/benchmarks.md).",
-    subcommands = {EngineBenchCommand.class})
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Run benchmarks (numbers for docs/benchmarks.md).",
+        subcommands = {EngineBenchCommand.class, SineBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
-  @Spec CommandSpec spec;
+    @Spec CommandSpec spec;
 
-  @Override
-  public Integer call() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
-  }
+    @Override
+    public Integer call() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
+    }
 }

@@ -8,21 +8,21 @@ import picocli.CommandLine.Spec;
 
 /** Top-level {@code metaline} command; does nothing itself but dispatch to its subcommands. */
 @Command(
-    name = "metaline",
-    mixinStandardHelpOptions = true,
-    versionProvider = ManifestVersionProvider.class,
-    description = "Meta-learning for manufacturing: adapt settings, schedules and predictions from a few observations.",
-    subcommands = {DemoCommand.class, BenchCommand.class})
+        name = "metaline",
+        mixinStandardHelpOptions = true,
+        versionProvider = ManifestVersionProvider.class,
+        description = "Meta-learning for manufacturing: adapt settings, schedules and predictions from a few observations.",
+        subcommands = {DemoCommand.class, BenchCommand.class})
 public final class MetaLineCli implements Callable<Integer> {
 
-  @Spec CommandSpec spec;
+    @Spec CommandSpec spec;
 
-  @Override
-  public Integer call() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
-  }
+    @Override
+    public Integer call() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
+    }
 
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new MetaLineCli()).execute(args));
-  }
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new MetaLineCli()).execute(args));
+    }
 }

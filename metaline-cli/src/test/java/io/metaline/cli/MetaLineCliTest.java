@@ -10,39 +10,39 @@ import picocli.CommandLine;
 
 class MetaLineCliTest {
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
 
-  private int run(String... args) {
-    CommandLine cmd = new CommandLine(new MetaLineCli());
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    return cmd.execute(args);
-  }
+    private int run(String... args) {
+        CommandLine cmd = new CommandLine(new MetaLineCli());
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        return cmd.execute(args);
+    }
 
-  @Test
-  void helpExitsZeroAndListsSubcommands() {
-    assertEquals(0, run("--help"));
-    String help = out.toString();
-    assertTrue(help.contains("demo"), help);
-    assertTrue(help.contains("bench"), help);
-  }
+    @Test
+    void helpExitsZeroAndListsSubcommands() {
+        assertEquals(0, run("--help"));
+        String help = out.toString();
+        assertTrue(help.contains("demo"), help);
+        assertTrue(help.contains("bench"), help);
+    }
 
-  @Test
-  void benchHelpListsEngine() {
-    assertEquals(0, run("bench", "--help"));
-    assertTrue(out.toString().contains("engine"), out.toString());
-  }
+    @Test
+    void benchHelpListsEngine() {
+        assertEquals(0, run("bench", "--help"));
+        assertTrue(out.toString().contains("engine"), out.toString());
+    }
 
-  @Test
-  void missingSubcommandIsAUsageError() {
-    assertEquals(2, run());
-    assertTrue(err.toString().contains("Missing required subcommand"), err.toString());
-  }
+    @Test
+    void missingSubcommandIsAUsageError() {
+        assertEquals(2, run());
+        assertTrue(err.toString().contains("Missing required subcommand"), err.toString());
+    }
 
-  @Test
-  void versionFallsBackWhenNotInAJar() {
-    assertEquals(0, run("--version"));
-    assertTrue(out.toString().contains("MetaLine "), out.toString());
-  }
+    @Test
+    void versionFallsBackWhenNotInAJar() {
+        assertEquals(0, run("--version"));
+        assertTrue(out.toString().contains("MetaLine "), out.toString());
+    }
 }

@@ -1,0 +1,113 @@
+package io.metaline.cli.bench;
+
+import io.metaline.engine.Params;
+import io.metaline.engine.Rng;
+import io.metaline.engine.nn.Mlp;
+import io.metaline.meta.Algorithms;
+import io.metaline.meta.Evaluator;
+import io.metaline.meta.GradOrder;
+import io.metaline.meta.MetaLearner;
+import io.metaline.meta.MetaTrainer;
+import io.metaline.meta.Stat;
+import io.metaline.meta.Task;
+import io.metaline.meta.TaskLoss;
+import io.metaline.meta.TaskRunner;
+import io.metaline.meta.TrainerConfig;
+import io.metaline.meta.TrainingListener;
+import io.metaline.meta.tasks.SineTasks;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * BENCHMARKS.md section 2, the MAML paper's sine-regression protocol: for each K, meta-train one model per
+ * algorithm (net 1-40-40-1 ReLU, inner SGD alpha 0.01 with one step, Adam 1e-3, 25 tasks per batch, K support and
+ * K query points per training task), then adapt to 600 new tasks from K points and report the MSE on 100 query
+ * points after 1 and 10 steps, mean +/- 1.96 sd / sqrt(600), diverged tasks counted apart.
+ */
+public final class SineBench {
+    public static final List<String> ALGORITHMS = List.of("maml", "fomaml", "reptile", "metasgd", "anil", "pretrained");
+    static final double INNER_LR = 0.01;
+    static final int EVAL_TASKS = 600, EVAL_QUERY = 100;
+    static final long EVAL_SEED = 20_170_301L;
+
+    /** Settings of a run. */
+    public record Settings(List<Integer> ks, List<String> algorithms, int iterations, int threads, long seed) {}
+
+    /** Figures for one algorithm at one K. */
+    public record Cell(Stat step1, Stat step10, double trainSeconds, GradOrder order) {}
+
+    /** Per-algorithm, per-K training progress, for a progress bar. */
+    public interface Progress {
+        void start(String algorithm, int k, int iterations);
+
+        void step();
+    }
+
+    private final Settings settings;
+
+    public SineBench(Settings settings) {
+        for (String a : settings.algorithms()) {
+            if (!ALGORITHMS.contains(a)) {
+                throw new IllegalArgumentException("bench sine: unknown algorithm '" + a + "'; known: " + ALGORITHMS);
+            }
+        }
+        this.settings = settings;
+    }
+
+    /** The 600 evaluation tasks for K: K support points and 100 query points each, the same for every algorithm. */
+    static List<Task> evaluationTasks(int k) {
+        Rng rng = new Rng(EVAL_SEED).split(k);
+        List<Task> tasks = new ArrayList<>(EVAL_TASKS);
+        for (int i = 0; i < EVAL_TASKS; i++) {
+            double amplitude = rng.uniform(SineTasks.MIN_AMPLITUDE, SineTasks.MAX_AMPLITUDE);
+            double phase = rng.uniform(0.0, SineTasks.MAX_PHASE);
+            tasks.add(new Task("eval " + i, SineTasks.points(rng, amplitude, phase, k),
+                    SineTasks.points(rng, amplitude, phase, EVAL_QUERY)));
+        }
+        return tasks;
+    }
+
+    static MetaLearner learner(String algorithm) {
+        return Algorithms.create(algorithm, Mlp.of(1, 40, 40, 1), TaskLoss.MSE, INNER_LR, 1);
+    }
+
+    static TrainerConfig config(String algorithm, int iterations, int threads) {
+        return TrainerConfig.defaults(iterations).withThreads(threads).withOrder(Algorithms.defaultOrder(algorithm));
+    }
+
+    /** Results keyed by algorithm, then by K. */
+    public Map<String, Map<Integer, Cell>> run(Progress progress) {
+        Map<String, Map<Integer, Cell>> out = new LinkedHashMap<>();
+        try (TaskRunner runner = new TaskRunner(settings.threads())) {
+            for (int k : settings.ks()) {
+                List<Task> eval = evaluationTasks(k);
+                for (String algorithm : settings.algorithms()) {
+                    MetaLearner learner = learner(algorithm);
+                    TrainerConfig cfg = config(algorithm, settings.iterations(), settings.threads());
+                    progress.start(algorithm, k, settings.iterations());
+                    MetaTrainer.Result r = new MetaTrainer(learner, new SineTasks(k, k), List.of(), cfg)
+                            .train(settings.seed(), new TrainingListener() {
+                                @Override
+                                public void onIteration(int iteration, int total, double loss) {
+                                    progress.step();
+                                }
+                            });
+                    Map<Integer, Stat> stats = Evaluator.queryLoss(learner, r.meta(), eval, new int[] {1, 10}, runner);
+                    out.computeIfAbsent(algorithm, a -> new LinkedHashMap<>())
+                            .put(k, new Cell(stats.get(1), stats.get(10), r.seconds(), r.state().order()));
+                    lastModels.put(algorithm + "@" + k, r.meta());
+                }
+            }
+        }
+        return out;
+    }
+
+    private final Map<String, Params> lastModels = new LinkedHashMap<>();
+
+    /** The trained meta-parameters of the last run, keyed "algorithm@K". */
+    public Map<String, Params> models() {
+        return lastModels;
+    }
+}
