@@ -7,14 +7,16 @@ public final class ManifestVersionProvider implements IVersionProvider {
 
     static final String FALLBACK_VERSION = "0.1.0-SNAPSHOT";
 
+    /** The MetaLine version: the jar's Implementation-Version, or the fallback when run from classes. */
+    static String version() {
+        String version = MetaLineCli.class.getPackage().getImplementationVersion();
+        return version == null || version.isBlank() ? FALLBACK_VERSION : version;
+    }
+
     @Override
     public String[] getVersion() {
-        String version = MetaLineCli.class.getPackage().getImplementationVersion();
-        if (version == null || version.isBlank()) {
-            version = FALLBACK_VERSION;
-        }
         return new String[] {
-            "MetaLine " + version,
+            "MetaLine " + version(),
             "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
         };
     }

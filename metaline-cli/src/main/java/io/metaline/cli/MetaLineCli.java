@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersionProvider.class,
         description = "Meta-learning for manufacturing: adapt settings, schedules and predictions from a few observations.",
-        subcommands = {DemoCommand.class, BenchCommand.class})
+        subcommands = {DemoCommand.class, MetaTrainCommand.class, MetaEvalCommand.class, BenchCommand.class})
 public final class MetaLineCli implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -23,6 +23,8 @@ public final class MetaLineCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new MetaLineCli()).execute(args));
+        // User errors (bad values, unknown columns, unreadable files) end with one line and exit code 2; bugs keep
+        // their stack trace.
+        System.exit(new CommandLine(new MetaLineCli()).setExecutionExceptionHandler(new UserErrors()).execute(args));
     }
 }

@@ -6,6 +6,7 @@ import io.metaline.engine.optim.OptimizerState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,13 +20,24 @@ import java.util.Map;
  * @param iteration meta-updates done
  * @param rngState  state of the trainer's task-sampling generator after {@code iteration} updates
  * @param order     the order in force (it may have fallen back to first)
+ * @param tags      what the caller says the run is (e.g. its command-line settings), so that a resume can check it
+ *                  continues the same run; see {@link MetaTrainer#withTags}; empty when none were given
  */
 public record Checkpoint(String learner, int iteration, Params meta, Params best, double bestValidation,
                          int evaluationsWithoutImprovement, OptimizerState optimizer, long rngState, GradOrder order,
-                         List<CurvePoint> curve) {
+                         List<CurvePoint> curve, Map<String, String> tags) {
 
     public Checkpoint {
         curve = List.copyOf(curve);
+        tags = tags == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+    }
+
+    /** A checkpoint without tags. */
+    public Checkpoint(String learner, int iteration, Params meta, Params best, double bestValidation,
+                      int evaluationsWithoutImprovement, OptimizerState optimizer, long rngState, GradOrder order,
+                      List<CurvePoint> curve) {
+        this(learner, iteration, meta, best, bestValidation, evaluationsWithoutImprovement, optimizer, rngState, order,
+                curve, Map.of());
     }
 
     /** One point of the learning curve: mean training query loss over the last interval, validation if measured. */
@@ -41,6 +53,7 @@ public record Checkpoint(String learner, int iteration, Params meta, Params best
         m.put("rngState", Long.toString(rngState));
         m.put("order", order.name());
         m.put("curve", encode(curve));
+        tags.forEach((k, v) -> m.put(TAG_PREFIX + k, v));
         OptimizerStates.saveCheckpoint(file, stored, optimizer, m);
     }
 
@@ -53,10 +66,21 @@ public record Checkpoint(String learner, int iteration, Params meta, Params best
                     Double.parseDouble(required(m, "bestValidation", file)),
                     Integer.parseInt(required(m, "evaluationsWithoutImprovement", file)), c.optimizer(),
                     Long.parseLong(required(m, "rngState", file)), GradOrder.valueOf(required(m, "order", file)),
-                    decode(required(m, "curve", file)));
+                    decode(required(m, "curve", file)), tags(m));
         } catch (IllegalArgumentException e) {
             throw new IOException(file + " is not a meta-training checkpoint: " + e.getMessage(), e);
         }
+    }
+
+    /** Metadata keys of the tags start with this. */
+    static final String TAG_PREFIX = "tag.";
+
+    private static Map<String, String> tags(Map<String, String> m) {
+        Map<String, String> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> {
+            if (k.startsWith(TAG_PREFIX)) out.put(k.substring(TAG_PREFIX.length()), v);
+        });
+        return out;
     }
 
     private static String required(Map<String, String> m, String key, Path file) throws IOException {

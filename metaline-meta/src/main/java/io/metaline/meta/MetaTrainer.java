@@ -11,8 +11,14 @@ import io.metaline.meta.MetaLearner.TrainingStep;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Meta-trains a {@link MetaLearner}: each iteration samples a batch of tasks, asks the learner for each task's
@@ -36,16 +42,17 @@ public final class MetaTrainer {
     private final List<Task> validation;
     private final TrainerConfig config;
     private final long memoryBudget;
+    private final Map<String, String> tags;
 
     /**
      * @param validation held-out tasks to validate on (may be empty when {@code config.evalEvery()} is 0)
      */
     public MetaTrainer(MetaLearner learner, TaskDistribution tasks, List<Task> validation, TrainerConfig config) {
-        this(learner, tasks, validation, config, 0);
+        this(learner, tasks, validation, config, 0, Map.of());
     }
 
     private MetaTrainer(MetaLearner learner, TaskDistribution tasks, List<Task> validation, TrainerConfig config,
-                        long memoryBudget) {
+                        long memoryBudget, Map<String, String> tags) {
         if (config.evalEvery() > 0 && validation.isEmpty()) {
             throw new IllegalArgumentException("MetaTrainer: validation every " + config.evalEvery()
                     + " iterations needs validation tasks, got none");
@@ -55,11 +62,21 @@ public final class MetaTrainer {
         this.validation = List.copyOf(validation);
         this.config = config;
         this.memoryBudget = memoryBudget;
+        this.tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
     }
 
     /** The same trainer with a fixed memory budget in bytes instead of what the JVM has free. */
     public MetaTrainer withMemoryBudget(long bytes) {
-        return new MetaTrainer(learner, tasks, validation, config, bytes);
+        return new MetaTrainer(learner, tasks, validation, config, bytes, tags);
+    }
+
+    /**
+     * The same trainer writing {@code tags} into its checkpoints: what the caller says the run is (its algorithm's
+     * registry name, data, settings). {@link #resume} then refuses a checkpoint whose tags differ from these, naming
+     * each difference, so a run is only continued with the settings it started with.
+     */
+    public MetaTrainer withTags(Map<String, String> tags) {
+        return new MetaTrainer(learner, tasks, validation, config, memoryBudget, tags);
     }
 
     /** The outcome of a run. {@code best} is the validated best (the final parameters without validation). */
@@ -74,12 +91,26 @@ public final class MetaTrainer {
         Rng root = new Rng(seed);
         Params meta = learner.init(root.split(INIT_STREAM));
         Checkpoint start = new Checkpoint(learner.name(), 0, meta, meta, Double.POSITIVE_INFINITY, 0,
-                config.outer().create().state(), root.split(TASK_STREAM).state(), config.order(), List.of());
+                config.outer().create().state(), root.split(TASK_STREAM).state(), config.order(), List.of(), tags);
         return run(start, listener);
     }
 
     /** Continues a run from a checkpoint written by a trainer with the same learner and configuration. */
     public Result resume(Checkpoint from, TrainingListener listener) {
+        List<String> differences = new ArrayList<>();
+        Set<String> keys = new TreeSet<>(from.tags().keySet());
+        keys.addAll(tags.keySet());
+        for (String key : keys) {
+            String then = from.tags().get(key), now = tags.get(key);
+            if (!Objects.equals(then, now)) {
+                differences.add(key + " was " + (then == null ? "not set" : "'" + then + "'") + " in the checkpoint, now "
+                        + (now == null ? "not set" : "'" + now + "'"));
+            }
+        }
+        if (!differences.isEmpty()) {
+            throw new IllegalArgumentException("resume: the checkpoint is of another run: " + String.join("; ", differences)
+                    + "; resume with the settings the run started with");
+        }
         if (!from.learner().equals(learner.name())) {
             throw new IllegalArgumentException("resume: the checkpoint is of learner '" + from.learner()
                     + "', this trainer runs '" + learner.name() + "'");
@@ -163,7 +194,7 @@ public final class MetaTrainer {
                 }
                 if (config.evalEvery() == 0) best = meta;
                 Checkpoint state = new Checkpoint(learner.name(), it, meta, best, bestValidation, stale,
-                        optimizer.state(), rng.state(), fallback, curve);
+                        optimizer.state(), rng.state(), fallback, curve, tags);
                 if (config.checkpoint() != null
                         && (last || stoppedEarly || (config.checkpointEvery() > 0 && it % config.checkpointEvery() == 0))) {
                     save(state);
@@ -175,7 +206,7 @@ public final class MetaTrainer {
         }
         // Resumed from a checkpoint that had already finished.
         Checkpoint state = new Checkpoint(learner.name(), it, meta, best, bestValidation, stale, optimizer.state(),
-                rng.state(), fallback, curve);
+                rng.state(), fallback, curve, tags);
         return new Result(meta, best, state, false, (System.nanoTime() - t0) / 1e9);
     }
 

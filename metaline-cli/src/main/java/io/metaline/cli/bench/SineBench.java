@@ -69,8 +69,15 @@ public final class SineBench {
         return tasks;
     }
 
+    /**
+     * Reptile takes {@value #REPTILE_STEPS} inner steps: with one step its update is the joint-training gradient
+     * (Nichol et al. 2018, section 5), which would make it the pretrained baseline again.
+     */
+    static final int REPTILE_STEPS = 5;
+
     static MetaLearner learner(String algorithm) {
-        return Algorithms.create(algorithm, Mlp.of(1, 40, 40, 1), TaskLoss.MSE, INNER_LR, 1);
+        int steps = algorithm.equals("reptile") ? REPTILE_STEPS : 1;
+        return Algorithms.create(algorithm, Mlp.of(1, 40, 40, 1), TaskLoss.MSE, INNER_LR, steps);
     }
 
     static TrainerConfig config(String algorithm, int iterations, int threads) {

@@ -45,11 +45,13 @@ public final class SineBenchReport {
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores (").append(settings.threads())
                 .append(" threads), Java ").append(System.getProperty("java.version")).append(", seed ")
                 .append(settings.seed()).append(".\n\n");
-        sb.append("Protocol of BENCHMARKS.md section 2: net 1-40-40-1 ReLU, inner SGD alpha=0.01 (one step in training), "
+        sb.append("Protocol of BENCHMARKS.md section 2: net 1-40-40-1 ReLU, inner SGD alpha=0.01 (one step in training; "
+                + "Reptile takes " + SineBench.REPTILE_STEPS + ", since with one its update is joint training), "
                 + "Adam 1e-3, 25 tasks per meta-batch, K support + K query points per training task, ")
                 .append(settings.iterations()).append(" meta-iterations, one model per K. Evaluation: the same 600 new "
                         + "tasks for every method, K support points, MSE on 100 query points after 1 and 10 steps, "
-                        + "mean +/- 1.96 sd / sqrt(600).\n\n");
+                        + "mean +/- 1.96 sd / sqrt(600); a task whose loss is not finite or above 1e6 times the median is counted as "
+                        + "diverged and left out of the mean.\n\n");
         sb.append("| method |");
         for (int k : ks) sb.append(" K=").append(k).append(", 1 step | K=").append(k).append(", 10 steps |");
         sb.append(" training time |\n|---|");
@@ -74,7 +76,9 @@ public final class SineBenchReport {
 
     private static String cell(Stat s) {
         if (s.n() == 0) return "diverged (" + s.diverged() + ")";
-        String v = String.format(Locale.ROOT, "%.3f +/- %.3f", s.mean(), s.ci95());
+        String v = s.mean() < 1e4
+                ? String.format(Locale.ROOT, "%.3f +/- %.3f", s.mean(), s.ci95())
+                : String.format(Locale.ROOT, "%.3g +/- %.2g", s.mean(), s.ci95());
         return s.diverged() == 0 ? v : v + " (" + s.diverged() + " diverged)";
     }
 

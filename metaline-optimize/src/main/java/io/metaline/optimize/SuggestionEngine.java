@@ -1,0 +1,249 @@
+package io.metaline.optimize;
+
+import io.metaline.engine.Rng;
+import io.metaline.optimize.acquisition.ExpectedImprovement;
+import io.metaline.optimize.acquisition.ProbabilityOfFeasibility;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Chooses the next settings: the one place where bounds, step limits and safety are enforced, for every surrogate
+ * and acquisition.
+ *
+ * <p>Each suggestion lies in the envelope around the previous one (bounds intersected with +/- max step); a batch
+ * is a chain, each member within one step of the last. Among random and locally refined candidates in the
+ * envelope, the acquisition picks the best; in safe mode only candidates whose upper confidence bound (at
+ * {@code beta} standard deviations) keeps every HARD limit are eligible. Pending trials are imagined at their
+ * predicted values, so a batch spreads out.
+ */
+final class SuggestionEngine {
+    private static final int RANDOM_CANDIDATES = 768, REFINE_ROUNDS = 4, REFINE_CANDIDATES = 48;
+
+    private final StudySpec spec;
+    private final Surrogate surrogate;
+
+    SuggestionEngine(StudySpec spec, Surrogate surrogate) {
+        this.spec = spec;
+        this.surrogate = surrogate;
+    }
+
+    /** A chosen setting before it becomes a trial. */
+    record Choice(double[] values, Map<String, Suggestion.Prediction> predictions, double acquisition, String reason) {}
+
+    List<Choice> choose(List<Trial> trials, double[] reference, double[] context, int count, Rng rng) {
+        SearchSpace space = spec.space();
+        List<Choice> out = new ArrayList<>();
+        List<double[]> imagined = new ArrayList<>();
+        for (Trial t : trials) if (t.status() == Trial.Status.PENDING) imagined.add(space.encode(space.values(t.settings(), "pending trial"), context));
+        List<Trial> completed = trials.stream().filter(t -> t.status() == Trial.Status.COMPLETED).toList();
+        Models models = null;
+        double[] ref = reference;
+        for (int q = 0; q < count; q++) {
+            Choice c = startingChoice(trials, out, ref);
+            if (c == null) c = designChoice(trials, out, ref);
+            if (c == null && !spec.safety().enabled() && completed.size() < Math.max(spec.initialTrials(), 1)) {
+                double[] v = sampleEnvelope(ref, rng);
+                c = new Choice(v, Map.of(), Double.NaN, "initial design: random within the step limits ("
+                        + (completed.size() + out.size() + 1) + " of " + Math.max(spec.initialTrials(), 1) + ")");
+            }
+            if (c == null) {
+                if (models == null) models = fit(completed, imagined);
+                c = modelChoice(models, completed, ref, context, rng);
+                models = models.condition(space.encode(c.values(), context), c.predictions());
+            }
+            out.add(c);
+            ref = c.values();
+        }
+        return out;
+    }
+
+    /** Safe mode's declared starting settings, in order, until each has been run or suggested. */
+    private Choice startingChoice(List<Trial> trials, List<Choice> chosen, double[] ref) {
+        if (!spec.safety().enabled()) return null;
+        SearchSpace space = spec.space();
+        for (Map<String, Double> safe : spec.safety().knownSafe()) {
+            double[] v = space.values(safe, "known-safe settings");
+            boolean done = trials.stream().anyMatch(t -> java.util.Arrays.equals(space.values(t.settings(), "trial"), v))
+                    || chosen.stream().anyMatch(c -> java.util.Arrays.equals(c.values(), v));
+            if (!done && (ref == null || Envelope.within(space, ref, v))) {
+                return new Choice(v, Map.of(), Double.NaN, "declared known-safe settings, run first in safe mode");
+            }
+        }
+        if (trials.stream().noneMatch(t -> t.status() == Trial.Status.COMPLETED) && chosen.isEmpty()) {
+            throw new StudyException.NoSafeSuggestion("safe mode: no declared known-safe setting has a result yet and none is "
+                    + "within one step of the current settings; report the pending known-safe run first");
+        }
+        return null;
+    }
+
+    /**
+     * The next point of the declared initial design not yet tried, approached as far as one step allows (so a warm
+     * start never breaks the step limit); null when the design is exhausted.
+     */
+    private Choice designChoice(List<Trial> trials, List<Choice> chosen, double[] ref) {
+        List<Map<String, Double>> design = spec.initialDesign();
+        int next = trials.size() + chosen.size();
+        if (next >= design.size()) return null;
+        double[] target = spec.space().values(design.get(next), "initial design");
+        double[] v = Envelope.towards(spec.space(), ref, target);
+        boolean reached = java.util.Arrays.equals(v, target);
+        return new Choice(v, Map.of(), Double.NaN, "initial design point " + (next + 1) + " of " + design.size()
+                + (reached ? "" : ", approached within the step limits"));
+    }
+
+    // ---------------------------------------------------------------- model-based choice
+
+    /** One fitted model per outcome (objective first, then each constrained outcome). */
+    private record Models(List<String> outcomes, List<Surrogate.Model> models) {
+        Models condition(double[] x, Map<String, Suggestion.Prediction> at) {
+            List<Surrogate.Model> m = new ArrayList<>();
+            for (int i = 0; i < outcomes.size(); i++) {
+                Suggestion.Prediction p = at.get(outcomes.get(i));
+                m.add(p == null ? models.get(i) : models.get(i).condition(x, p.mean()));
+            }
+            return new Models(outcomes, m);
+        }
+    }
+
+    private Models fit(List<Trial> completed, List<double[]> imaginedPending) {
+        SearchSpace space = spec.space();
+        int n = completed.size();
+        List<double[]> xs = new ArrayList<>();
+        List<Integer> rows = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double w = spec.drift().weight(n - 1 - i);
+            if (w <= 0) continue;
+            Trial t = completed.get(i);
+            xs.add(space.encode(space.values(t.settings(), "trial " + t.id()), space.contextValues(t.context(), "trial " + t.id())));
+            rows.add(i);
+            weights.add(w);
+        }
+        double[][] x = xs.toArray(new double[0][]);
+        double[] w = weights.stream().mapToDouble(Double::doubleValue).toArray();
+        List<String> outcomes = spec.outcomes();
+        List<Surrogate.Model> models = new ArrayList<>();
+        for (String outcome : outcomes) {
+            double[] y = new double[rows.size()];
+            for (int i = 0; i < y.length; i++) y[i] = completed.get(rows.get(i)).outcomes().get(outcome);
+            Surrogate.Model m = surrogate.fit(outcome, x, y, w, safetyScale(outcome, y));
+            for (double[] p : imaginedPending) m = m.condition(p, m.predict(new double[][] {p})[0][0]);
+            models.add(m);
+        }
+        return new Models(outcomes, models);
+    }
+
+    /**
+     * For a HARD limit in safe mode, the prior spread of the constrained outcome is at least the distance from its
+     * observed mean to the limit: a few observations far inside the limit must not make the model confident far away.
+     */
+    private double safetyScale(String outcome, double[] y) {
+        if (!spec.safety().enabled()) return 0;
+        double mean = 0;
+        for (double v : y) mean += v / y.length;
+        double scale = 0;
+        for (OutcomeConstraint c : spec.constraints()) {
+            if (c.outcome().equals(outcome) && c.severity() == OutcomeConstraint.Severity.HARD) {
+                scale = Math.max(scale, Math.abs(c.limit() - mean));
+            }
+        }
+        return scale;
+    }
+
+    private Choice modelChoice(Models models, List<Trial> completed, double[] ref, double[] context, Rng rng) {
+        SearchSpace space = spec.space();
+        double incumbent = incumbent(completed);
+        List<double[]> candidates = new ArrayList<>();
+        candidates.add(ref.clone());
+        for (int i = 0; i < RANDOM_CANDIDATES; i++) candidates.add(sampleEnvelope(ref, rng));
+        for (Trial t : completed) {
+            double[] v = space.values(t.settings(), "trial");
+            if (Envelope.within(space, ref, v)) candidates.add(v);
+        }
+        Scored best = bestOf(models, candidates, context, incumbent);
+        for (int round = 0; round < REFINE_ROUNDS && best != null; round++) {
+            double radius = 0.25 / (1 << round);
+            List<double[]> local = new ArrayList<>();
+            local.add(best.values);
+            for (int i = 0; i < REFINE_CANDIDATES; i++) local.add(Envelope.perturb(space, ref, best.values, radius, rng));
+            best = bestOf(models, local, context, incumbent);
+        }
+        if (best == null) {
+            throw new StudyException.NoSafeSuggestion(String.format(Locale.ROOT,
+                    "safe mode: no setting within one step of the current settings is confidently (%.1f standard "
+                            + "deviations) inside every hard limit; run a known-safe setting, widen the step, or review the limits",
+                    spec.safety().beta()));
+        }
+        String reason = spec.acquisition() == StudySpec.Acquisition.EXPECTED_IMPROVEMENT
+                ? String.format(Locale.ROOT, "highest expected improvement on the best so far (%.4g): log EI %.3g%s",
+                        incumbent, best.acquisition, spec.constraints().isEmpty() ? "" : String.format(Locale.ROOT,
+                                ", probability all limits hold %.2f", Math.exp(best.logFeasible)))
+                : String.format(Locale.ROOT, "highest upper confidence bound: %.4g", best.acquisition);
+        if (spec.safety().enabled()) reason += "; every hard limit holds at " + spec.safety().beta() + " standard deviations";
+        return new Choice(best.values, best.predictions, best.acquisition, reason);
+    }
+
+    private record Scored(double[] values, double acquisition, double logFeasible, Map<String, Suggestion.Prediction> predictions) {}
+
+    private Scored bestOf(Models models, List<double[]> candidates, double[] context, double incumbent) {
+        SearchSpace space = spec.space();
+        double[][] x = new double[candidates.size()][];
+        for (int i = 0; i < x.length; i++) x[i] = space.encode(candidates.get(i), context);
+        List<double[][]> preds = new ArrayList<>();
+        for (Surrogate.Model m : models.models()) preds.add(m.predict(x));
+        Scored best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < x.length; i++) {
+            double logFeasible = 0;
+            boolean safe = true;
+            for (OutcomeConstraint c : spec.constraints()) {
+                double[][] p = preds.get(models.outcomes().indexOf(c.outcome()));
+                double mean = c.asUpper(p[0][i]), sd = p[1][i], limit = c.limitAsUpper();
+                if (c.severity() == OutcomeConstraint.Severity.HARD && spec.safety().enabled()) {
+                    if (mean + spec.safety().beta() * sd > limit) safe = false;
+                }
+                logFeasible += ProbabilityOfFeasibility.logProbability(mean, sd, limit);
+            }
+            if (!safe) continue;
+            double[][] obj = preds.get(0);
+            double acquisition = spec.acquisition() == StudySpec.Acquisition.EXPECTED_IMPROVEMENT
+                    ? ExpectedImprovement.logExpectedImprovement(obj[0][i], obj[1][i], incumbent, spec.objective().direction())
+                    : ucb(obj[0][i], obj[1][i]);
+            double score = spec.acquisition() == StudySpec.Acquisition.EXPECTED_IMPROVEMENT ? acquisition + logFeasible : acquisition;
+            if (score > bestScore || best == null) {
+                bestScore = score;
+                Map<String, Suggestion.Prediction> at = new LinkedHashMap<>();
+                for (int k = 0; k < models.outcomes().size(); k++) {
+                    at.put(models.outcomes().get(k), new Suggestion.Prediction(preds.get(k)[0][i], preds.get(k)[1][i]));
+                }
+                best = new Scored(candidates.get(i), acquisition, logFeasible, at);
+            }
+        }
+        return best;
+    }
+
+    private double ucb(double mean, double sd) {
+        double sign = spec.objective().direction() == io.metaline.optimize.acquisition.Direction.MAXIMISE ? 1 : -1;
+        return sign * mean + 2.0 * sd;
+    }
+
+    /** The best objective among completed trials that meet every limit (or among all, if none does). */
+    private double incumbent(List<Trial> completed) {
+        var dir = spec.objective().direction();
+        double best = Double.NaN, bestAny = Double.NaN;
+        for (Trial t : completed) {
+            double v = t.outcomes().get(spec.objective().outcome());
+            if (Double.isNaN(bestAny) || dir.better(v, bestAny)) bestAny = v;
+            boolean ok = spec.constraints().stream().allMatch(c -> c.satisfiedBy(t.outcomes().get(c.outcome())));
+            if (ok && (Double.isNaN(best) || dir.better(v, best))) best = v;
+        }
+        return Double.isNaN(best) ? bestAny : best;
+    }
+
+    private double[] sampleEnvelope(double[] ref, Rng rng) {
+        return Envelope.sample(spec.space(), ref, rng);
+    }
+}

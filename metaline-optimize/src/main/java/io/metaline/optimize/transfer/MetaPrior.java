@@ -1,0 +1,252 @@
+package io.metaline.optimize.transfer;
+
+import io.metaline.engine.Params;
+import io.metaline.engine.Rng;
+import io.metaline.engine.Tensor;
+import io.metaline.engine.io.TensorArchive;
+import io.metaline.engine.nn.Activation;
+import io.metaline.engine.nn.Mlp;
+import io.metaline.meta.Algorithms;
+import io.metaline.meta.Examples;
+import io.metaline.meta.GradOrder;
+import io.metaline.meta.MetaLearner;
+import io.metaline.meta.MetaTrainer;
+import io.metaline.meta.Task;
+import io.metaline.meta.TaskDistribution;
+import io.metaline.meta.TaskLoss;
+import io.metaline.meta.TrainerConfig;
+import io.metaline.meta.TrainingListener;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What earlier tasks teach about a new one: per outcome, a network meta-trained (MAML by default) so that a few
+ * gradient steps on a new task's first runs predict its response surface, plus how far off such an adapted
+ * prediction typically is after k runs (measured on held-out earlier tasks). {@link MetaSurrogate} turns it into
+ * predictions with uncertainty.
+ */
+public final class MetaPrior {
+    /**
+     * @param algorithm  meta-learner registry name
+     * @param hidden     hidden widths of the per-outcome network (tanh)
+     * @param innerSteps adaptation steps, in training and on the new task
+     * @param innerLr    adaptation step size (outputs are standardised)
+     * @param iterations meta-training iterations per outcome
+     * @param metaBatch  source tasks per meta-update
+     * @param maxSupport the most runs of a task used for adaptation during meta-training
+     * @param threads    worker threads
+     */
+    public record Config(String algorithm, List<Integer> hidden, int innerSteps, double innerLr, int iterations,
+                         int metaBatch, int maxSupport, int threads) {
+        public Config {
+            hidden = List.copyOf(hidden);
+            if (innerSteps < 1 || iterations < 1 || metaBatch < 1 || maxSupport < 1 || threads < 1 || !(innerLr > 0)) {
+                throw new IllegalArgumentException("MetaPrior.Config: counts must be >= 1 and innerLr > 0: " + this);
+            }
+        }
+
+        public static Config defaults() {
+            return new Config("maml", List.of(64, 64), 3, 0.05, 3000, 16, 12, Runtime.getRuntime().availableProcessors());
+        }
+
+        public Config withIterations(int n) {
+            return new Config(algorithm, hidden, innerSteps, innerLr, n, metaBatch, maxSupport, threads);
+        }
+
+        public Config withThreads(int n) {
+            return new Config(algorithm, hidden, innerSteps, innerLr, iterations, metaBatch, maxSupport, n);
+        }
+    }
+
+    /**
+     * The learned prior of one outcome, in standardised units {@code (y - mean) / std}.
+     *
+     * @param errorBySupport root-mean-square error of adapted predictions on held-out tasks after adapting on
+     *                       {@code k = 1, 2, ...} runs (index k - 1)
+     */
+    public record OutcomePrior(String outcome, double mean, double std, Params meta, double[] errorBySupport) {
+        public double error(int support) {
+            return errorBySupport[Math.max(0, Math.min(errorBySupport.length - 1, support - 1))];
+        }
+    }
+
+    private final Config config;
+    private final int inputDim;
+    private final Map<String, OutcomePrior> outcomes;
+    private final List<String> sourceIds;
+
+    private MetaPrior(Config config, int inputDim, Map<String, OutcomePrior> outcomes, List<String> sourceIds) {
+        this.config = config;
+        this.inputDim = inputDim;
+        this.outcomes = Map.copyOf(outcomes);
+        this.sourceIds = List.copyOf(sourceIds);
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public List<String> sourceIds() {
+        return sourceIds;
+    }
+
+    public OutcomePrior outcome(String name) {
+        OutcomePrior p = outcomes.get(name);
+        if (p == null) throw new IllegalArgumentException("the meta-learned prior has no outcome '" + name + "'; it has " + outcomes.keySet());
+        return p;
+    }
+
+    /** The learner for an outcome (same for all outcomes: only the parameters differ). */
+    public MetaLearner learner() {
+        return learner(config, inputDim);
+    }
+
+    static MetaLearner learner(Config config, int inputDim) {
+        List<Integer> widths = new ArrayList<>();
+        widths.add(inputDim);
+        widths.addAll(config.hidden());
+        widths.add(1);
+        Mlp net = new Mlp(new Mlp.Config(widths, Activation.TANH, Activation.IDENTITY, io.metaline.engine.nn.Init.XAVIER_UNIFORM));
+        return Algorithms.create(config.algorithm(), net, TaskLoss.MSE, config.innerLr(), config.innerSteps());
+    }
+
+    /** Meta-trains one prior per outcome on {@code sources}; a fifth of them (at least one) is held out for the error table. */
+    public static MetaPrior train(List<SourceTask> sources, List<String> outcomeNames, Config config, long seed,
+                                  TrainingListener listener) {
+        if (sources.size() < 2) throw new IllegalArgumentException("MetaPrior: need at least 2 source tasks, got " + sources.size());
+        int inputDim = sources.get(0).x()[0].length;
+        int held = Math.max(1, sources.size() / 5);
+        int[] order = new Rng(seed).split(11).permutation(sources.size());
+        List<SourceTask> train = new ArrayList<>(), validation = new ArrayList<>();
+        for (int i = 0; i < order.length; i++) (i < held ? validation : train).add(sources.get(order[i]));
+        Map<String, OutcomePrior> priors = new LinkedHashMap<>();
+        MetaLearner learner = learner(config, inputDim);
+        for (String outcome : outcomeNames) {
+            double[] stats = meanAndStd(train, outcome);
+            TaskDistribution tasks = rng -> sampleTask(train.get(rng.nextInt(train.size())), outcome, stats, config.maxSupport(), rng);
+            TrainerConfig tc = TrainerConfig.defaults(config.iterations()).withMetaBatch(config.metaBatch())
+                    .withThreads(config.threads()).withOrder(Algorithms.defaultOrder(config.algorithm()))
+                    .withOuter(io.metaline.meta.OuterOptimizer.adam(1e-3));
+            Params meta = new MetaTrainer(learner, tasks, List.of(), tc).train(seed, listener).meta();
+            double[] errors = errorTable(learner, meta, validation, outcome, stats, config.maxSupport(), new Rng(seed).split(13));
+            priors.put(outcome, new OutcomePrior(outcome, stats[0], stats[1], meta, errors));
+        }
+        return new MetaPrior(config, inputDim, priors, sources.stream().map(SourceTask::id).toList());
+    }
+
+    /** A task from one source: k random runs to adapt on (1..maxSupport), the others (up to 32) to judge. */
+    static Task sampleTask(SourceTask s, String outcome, double[] stats, int maxSupport, Rng rng) {
+        int n = s.runs();
+        int k = 1 + rng.nextInt(Math.max(1, Math.min(maxSupport, n - 1)));
+        int[] perm = rng.permutation(n);
+        int q = Math.min(32, n - k);
+        return new Task(s.id(), examples(s, outcome, stats, perm, 0, k), examples(s, outcome, stats, perm, k, k + q));
+    }
+
+    private static Examples examples(SourceTask s, String outcome, double[] stats, int[] rows, int from, int to) {
+        int d = s.x()[0].length, n = to - from;
+        double[] x = new double[n * d], y = new double[n];
+        double[] values = s.outcome(outcome);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(s.x()[rows[from + i]], 0, x, i * d, d);
+            y[i] = (values[rows[from + i]] - stats[0]) / stats[1];
+        }
+        return Examples.regression(Tensor.adopt(x, n, d), Tensor.adopt(y, n, 1));
+    }
+
+    private static double[] meanAndStd(List<SourceTask> tasks, String outcome) {
+        double sum = 0, sq = 0;
+        int n = 0;
+        for (SourceTask t : tasks) for (double v : t.outcome(outcome)) { sum += v; sq += v * v; n++; }
+        double mean = sum / n, var = Math.max(0, sq / n - mean * mean);
+        return new double[] {mean, var > 1e-24 ? Math.sqrt(var) : 1.0};
+    }
+
+    /** RMSE of adapted predictions on held-out tasks after adapting on 1..maxSupport runs (20 draws per task and k). */
+    private static double[] errorTable(MetaLearner learner, Params meta, List<SourceTask> validation, String outcome,
+                                       double[] stats, int maxSupport, Rng rng) {
+        double[] rmse = new double[maxSupport];
+        for (int k = 1; k <= maxSupport; k++) {
+            double sq = 0;
+            int count = 0;
+            for (SourceTask s : validation) {
+                if (s.runs() <= k) continue;
+                for (int draw = 0; draw < 20; draw++) {
+                    int[] perm = rng.permutation(s.runs());
+                    Examples support = examples(s, outcome, stats, perm, 0, k);
+                    Examples query = examples(s, outcome, stats, perm, k, s.runs());
+                    Params adapted = learner.adapt(meta, support, learner.innerSteps(), GradOrder.FIRST);
+                    double[] pred = learner.predict(adapted, query.x()).toArray(), truth = query.y().toArray();
+                    for (int i = 0; i < pred.length; i++) { sq += (pred[i] - truth[i]) * (pred[i] - truth[i]); count++; }
+                }
+            }
+            rmse[k - 1] = count == 0 ? (k > 1 ? rmse[k - 2] : 1.0) : Math.sqrt(sq / count);
+        }
+        // More runs never make the typical error larger; smooth out sampling noise.
+        for (int k = 1; k < rmse.length; k++) rmse[k] = Math.min(rmse[k], rmse[k - 1]);
+        return rmse;
+    }
+
+    // ---------------------------------------------------------------- files
+
+    public void save(Path file) throws IOException {
+        Params.Builder all = Params.builder();
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("format", "metaline-meta-prior/1");
+        m.put("algorithm", config.algorithm());
+        m.put("hidden", config.hidden().toString().replaceAll("[\\[\\] ]", ""));
+        m.put("innerSteps", Integer.toString(config.innerSteps()));
+        m.put("innerLr", Double.toString(config.innerLr()));
+        m.put("iterations", Integer.toString(config.iterations()));
+        m.put("metaBatch", Integer.toString(config.metaBatch()));
+        m.put("maxSupport", Integer.toString(config.maxSupport()));
+        m.put("inputDim", Integer.toString(inputDim));
+        m.put("sources", String.join("\u001f", sourceIds));
+        List<String> names = new ArrayList<>(outcomes.keySet());
+        m.put("outcomes", String.join("\u001f", names));
+        for (int i = 0; i < names.size(); i++) {
+            OutcomePrior p = outcomes.get(names.get(i));
+            all.putAll("o" + i + ".", p.meta());
+            all.put("o" + i + "/errors", Tensor.vector(p.errorBySupport()));
+            m.put("o" + i + ".mean", Double.toString(p.mean()));
+            m.put("o" + i + ".std", Double.toString(p.std()));
+        }
+        TensorArchive.save(file, all.build(), m);
+    }
+
+    public static MetaPrior load(Path file) throws IOException {
+        TensorArchive.Contents c = TensorArchive.load(file);
+        Map<String, String> m = c.metadata();
+        if (!"metaline-meta-prior/1".equals(m.get("format"))) throw new IOException(file + " is not a MetaLine meta-learned prior");
+        List<Integer> hidden = new ArrayList<>();
+        for (String h : m.get("hidden").split(",")) hidden.add(Integer.parseInt(h));
+        Config config = new Config(m.get("algorithm"), hidden, Integer.parseInt(m.get("innerSteps")),
+                Double.parseDouble(m.get("innerLr")), Integer.parseInt(m.get("iterations")),
+                Integer.parseInt(m.get("metaBatch")), Integer.parseInt(m.get("maxSupport")),
+                Runtime.getRuntime().availableProcessors());
+        Map<String, OutcomePrior> priors = new LinkedHashMap<>();
+        String[] names = m.get("outcomes").split("\u001f");
+        for (int i = 0; i < names.length; i++) {
+            String prefix = "o" + i + ".";
+            Params meta = c.params().select(n -> n.startsWith(prefix));
+            Params.Builder b = Params.builder();
+            for (int j = 0; j < meta.size(); j++) b.put(meta.name(j).substring(prefix.length()), meta.tensor(j));
+            priors.put(names[i], new OutcomePrior(names[i], Double.parseDouble(m.get(prefix + "mean")),
+                    Double.parseDouble(m.get(prefix + "std")), b.build(), c.params().get("o" + i + "/errors").toArray()));
+        }
+        return new MetaPrior(config, Integer.parseInt(m.get("inputDim")), priors, List.of(m.get("sources").split("\u001f")));
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("MetaPrior{" + config.algorithm() + ", " + sourceIds.size() + " source tasks");
+        outcomes.values().forEach(p -> sb.append(String.format(Locale.ROOT, ", %s error after 1/5 runs %.2f/%.2f sd",
+                p.outcome(), p.error(1), p.error(5))));
+        return sb.append('}').toString();
+    }
+}

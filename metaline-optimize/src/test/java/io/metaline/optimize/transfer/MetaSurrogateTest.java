@@ -1,0 +1,100 @@
+package io.metaline.optimize.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.metaline.engine.Rng;
+import io.metaline.meta.TrainingListener;
+import io.metaline.optimize.GpSurrogate;
+import io.metaline.optimize.Surrogate;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A family of 2-D response surfaces q(x) = s * (1 - |x - c|^2 / 0.5) whose centre c and scale s vary by task:
+ * after two runs of a new task, the meta-learned surrogate must predict the surface better than a GP without
+ * transfer, and its uncertainty must cover the truth about as often as it claims.
+ */
+class MetaSurrogateTest {
+    private static MetaPrior prior;
+
+    private static double q(double[] c, double s, double[] x) {
+        double d = (x[0] - c[0]) * (x[0] - c[0]) + (x[1] - c[1]) * (x[1] - c[1]);
+        return s * (1 - d / 0.5);
+    }
+
+    private record Family(double[] c, double s) {}
+
+    private static Family family(Rng rng) {
+        return new Family(new double[] {rng.uniform(0.3, 0.7), rng.uniform(0.3, 0.7)}, rng.uniform(0.8, 1.2));
+    }
+
+    private static double[] point(Rng rng) {
+        return new double[] {rng.nextDouble(), rng.nextDouble()};
+    }
+
+    @BeforeAll
+    static void train() {
+        Rng rng = new Rng(1);
+        List<SourceTask> sources = new ArrayList<>();
+        for (int t = 0; t < 30; t++) {
+            Family f = family(rng);
+            double[][] x = new double[25][];
+            double[] y = new double[25];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = point(rng);
+                y[i] = q(f.c(), f.s(), x[i]) + 0.01 * rng.nextGaussian();
+            }
+            sources.add(new SourceTask("task" + t, x, Map.of("q", y)));
+        }
+        prior = MetaPrior.train(sources, List.of("q"), new MetaPrior.Config("maml", List.of(32, 32), 3, 0.05, 600, 8, 12, 2), 3,
+                TrainingListener.SILENT);
+    }
+
+    @Test
+    void afterTwoRunsTheMetaSurrogatePredictsBetterThanAPlainGpAndIsCalibrated() {
+        Rng rng = new Rng(77);
+        double metaErr = 0, gpErr = 0;
+        int covered = 0, total = 0;
+        for (int task = 0; task < 30; task++) {
+            Family f = family(rng);
+            double[][] x = {point(rng), point(rng)};
+            double[] y = {q(f.c(), f.s(), x[0]), q(f.c(), f.s(), x[1])};
+            double[] w = {1, 1};
+            Surrogate.Model meta = new MetaSurrogate(prior).fit("q", x, y, w, 0);
+            Surrogate.Model gp = new GpSurrogate(1).fit("q", x, y, w, 0);
+            double[][] test = new double[50][];
+            for (int i = 0; i < test.length; i++) test[i] = point(rng);
+            double[][] pm = meta.predict(test), pg = gp.predict(test);
+            for (int i = 0; i < test.length; i++) {
+                double truth = q(f.c(), f.s(), test[i]);
+                metaErr += Math.pow(pm[0][i] - truth, 2);
+                gpErr += Math.pow(pg[0][i] - truth, 2);
+                if (Math.abs(pm[0][i] - truth) <= 2 * pm[1][i]) covered++;
+                total++;
+            }
+        }
+        assertTrue(metaErr < 0.5 * gpErr, "meta MSE " + metaErr / total + " vs GP " + gpErr / total);
+        double coverage = (double) covered / total;
+        assertTrue(coverage > 0.85, "only " + coverage + " of the truth lies within 2 sd");
+    }
+
+    @Test
+    void aSavedPriorLoadsBackAndPredictsTheSame(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("prior.mlta");
+        prior.save(file);
+        MetaPrior loaded = MetaPrior.load(file);
+        double[][] x = {{0.2, 0.4}, {0.6, 0.5}};
+        double[] y = {0.3, 0.9};
+        double[][] test = {{0.5, 0.5}, {0.1, 0.9}};
+        double[][] a = new MetaSurrogate(prior).fit("q", x, y, new double[] {1, 1}, 0).predict(test);
+        double[][] b = new MetaSurrogate(loaded).fit("q", x, y, new double[] {1, 1}, 0).predict(test);
+        assertArrayEquals(a[0], b[0], 0.0);
+        assertArrayEquals(a[1], b[1], 0.0);
+    }
+}
