@@ -119,6 +119,35 @@ public record SearchSpace(List<ParameterSpec> parameters, List<ContextSpec> cont
         return x;
     }
 
+    /**
+     * The settings of an encoded point (inverse of {@link #encode}; trailing context columns are ignored): a
+     * categorical parameter takes its largest one-hot entry, integers are rounded, every value is clipped into its
+     * bounds (so a point off the lattice, e.g. a model's optimum, decodes to the nearest valid settings).
+     */
+    public Map<String, Double> decode(double[] x) {
+        int width = encodedWidth() - context.size();
+        if (x == null || x.length < width) {
+            throw new IllegalArgumentException("decode: expected at least " + width + " encoded values, got " + (x == null ? 0 : x.length));
+        }
+        for (int k = 0; k < width; k++) {
+            if (!Double.isFinite(x[k])) throw new IllegalArgumentException("decode: encoded value " + k + " is " + x[k]);
+        }
+        double[] v = new double[parameters.size()];
+        int at = 0;
+        for (int i = 0; i < v.length; i++) {
+            ParameterSpec p = parameters.get(i);
+            if (p.kind() == ParameterSpec.Kind.CATEGORICAL) {
+                int best = 0;
+                for (int l = 1; l < p.levels().size(); l++) if (x[at + l] > x[at + best]) best = l;
+                v[i] = best;
+                at += p.levels().size();
+            } else {
+                v[i] = p.lower() + x[at++] * (p.upper() - p.lower());
+            }
+        }
+        return toMap(snap(v));
+    }
+
     /** Rounds integer and categorical values and clips every value into its bounds. */
     double[] snap(double[] values) {
         double[] v = values.clone();

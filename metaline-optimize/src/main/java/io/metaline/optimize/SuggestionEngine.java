@@ -43,11 +43,17 @@ final class SuggestionEngine {
         double[] ref = reference;
         for (int q = 0; q < count; q++) {
             Choice c = startingChoice(trials, out, ref);
-            if (c == null) c = designChoice(trials, out, ref);
-            if (c == null && !spec.safety().enabled() && completed.size() < Math.max(spec.initialTrials(), 1)) {
+            // In safe mode design points are only candidates for the model, which must find them safe.
+            if (c == null && !spec.safety().enabled()) c = designChoice(trials, out, ref);
+            int initial = Math.max(spec.initialTrials(), 1);
+            if (c == null && !spec.safety().enabled() && completed.size() < initial) {
                 double[] v = sampleEnvelope(ref, rng);
-                c = new Choice(v, Map.of(), Double.NaN, "initial design: random within the step limits ("
-                        + (completed.size() + out.size() + 1) + " of " + Math.max(spec.initialTrials(), 1) + ")");
+                c = new Choice(v, Map.of(), Double.NaN, "initial design: random within the step limits, before "
+                        + initial + " completed trial" + (initial == 1 ? "" : "s") + " let a model take over");
+            }
+            if (c == null && completed.isEmpty()) { // only in safe mode: a batch after the known-safe settings has no model yet
+                throw new StudyException.NoSafeSuggestion("safe mode: until a known-safe setting has a result, a batch can "
+                        + "hold only the declared known-safe settings; ask for " + out.size() + " or report their results first");
             }
             if (c == null) {
                 if (models == null) models = fit(completed, imagined);
@@ -81,7 +87,7 @@ final class SuggestionEngine {
 
     /**
      * The next point of the declared initial design not yet tried, approached as far as one step allows (so a warm
-     * start never breaks the step limit); null when the design is exhausted.
+     * start never breaks the step limit); null when the design is exhausted. A failed run uses up its point.
      */
     private Choice designChoice(List<Trial> trials, List<Choice> chosen, double[] ref) {
         List<Map<String, Double>> design = spec.initialDesign();
@@ -162,6 +168,9 @@ final class SuggestionEngine {
         for (Trial t : completed) {
             double[] v = space.values(t.settings(), "trial");
             if (Envelope.within(space, ref, v)) candidates.add(v);
+        }
+        for (Map<String, Double> target : spec.initialDesign()) {
+            candidates.add(Envelope.towards(space, ref, space.values(target, "initial design")));
         }
         Scored best = bestOf(models, candidates, context, incumbent);
         for (int round = 0; round < REFINE_ROUNDS && best != null; round++) {

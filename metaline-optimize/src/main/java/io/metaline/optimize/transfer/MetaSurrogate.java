@@ -47,16 +47,35 @@ public final class MetaSurrogate implements Surrogate {
         if (scale > 0) sigma = Math.max(sigma, scale / p.std() * 0.5);
         double[] ls = new double[d];
         Arrays.fill(ls, LENGTHSCALE);
-        Matern52Kernel kernel = new Matern52Kernel(ls, sigma * sigma);
-        double[] k = kernel.matrix(x);
-        double noise = NOISE_FRACTION * sigma * sigma;
-        for (int i = 0; i < n; i++) k[i * n + i] += noise / weights[i];
-        Cholesky chol = Cholesky.factor(k, n);
-        return new Residual(learner, adapted, p, kernel, chol, x, chol.solve(residual));
+        return Residual.of(learner, adapted, p, new Matern52Kernel(ls, sigma * sigma), x, residual, weights);
     }
 
+    /** The adapted network plus a zero-mean GP on its residuals (standardised units). */
     private record Residual(MetaLearner learner, Params adapted, MetaPrior.OutcomePrior prior, Matern52Kernel kernel,
-                            Cholesky chol, double[][] x, double[] alpha) implements Model {
+                            Cholesky chol, double[][] x, double[] residual, double[] weights, double[] alpha) implements Model {
+        static Residual of(MetaLearner learner, Params adapted, MetaPrior.OutcomePrior prior, Matern52Kernel kernel,
+                           double[][] x, double[] residual, double[] weights) {
+            int n = x.length;
+            double[] k = kernel.matrix(x);
+            double noise = NOISE_FRACTION * kernel.signalVariance();
+            for (int i = 0; i < n; i++) k[i * n + i] += noise / weights[i];
+            Cholesky chol = Cholesky.factor(k, n);
+            return new Residual(learner, adapted, prior, kernel, chol, x, residual, weights, chol.solve(residual));
+        }
+
+        /** A pending trial imagined at value {@code y}: the residual process learns it; the network is not re-adapted. */
+        @Override
+        public Model condition(double[] xNew, double y) {
+            int n = x.length;
+            double[][] x2 = Arrays.copyOf(x, n + 1);
+            x2[n] = xNew;
+            double[] base = learner.predict(adapted, Tensor.of(xNew, 1, xNew.length)).toArray();
+            double[] r2 = Arrays.copyOf(residual, n + 1);
+            r2[n] = (y - prior.mean()) / prior.std() - base[0];
+            double[] w2 = Arrays.copyOf(weights, n + 1);
+            w2[n] = 1.0;
+            return of(learner, adapted, prior, kernel, x2, r2, w2);
+        }
         @Override
         public double[][] predict(double[][] points) {
             int m = points.length, n = x.length, d = points[0].length;
