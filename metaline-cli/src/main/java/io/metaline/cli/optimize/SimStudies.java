@@ -52,7 +52,7 @@ public final class SimStudies {
     /** Runs per source task: 30 for the MetaBO functions (as many as a study's budget), 40 for process families. */
     public static final int METABO_RUNS = 30, PROCESS_RUNS = 40;
     /** Safe mode's confidence: every hard limit must hold at this many standard deviations. */
-    public static final double SAFE_BETA = 2.0;
+    public static final double SAFE_BETA = 3.0;
     /** Tasks sampled to estimate each context variable's range. */
     static final int CONTEXT_SAMPLES = 512;
     private static final long CONTEXT_SEED = 0x5ca1ab1eL;
