@@ -41,9 +41,10 @@ import picocli.CommandLine.Option;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Few-shot learning end to end: meta-train MAML on many related tasks (sine curves of random amplitude",
-            "and phase), then adapt to new tasks from 10 points in one step, beside a conventionally pretrained model.",
-            "Prints the error on 200 new tasks and writes plots. Takes about a minute."})
+            "Few-shot adaptation end to end: MAML against a pretrained baseline, with plots.",
+            "Meta-trains MAML on many related tasks (sine curves of random amplitude and phase), then adapts to new",
+            "tasks from 10 points in one step, beside a conventionally pretrained model. Prints the error on 200 new",
+            "tasks and writes plots. Takes about a minute."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--iterations", defaultValue = "8000", description = "Meta-iterations per model (default: ${DEFAULT-VALUE}).")

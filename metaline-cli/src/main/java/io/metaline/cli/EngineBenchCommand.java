@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
         name = "engine",
         mixinStandardHelpOptions = true,
         description = {
+            "Engine speed: one MAML meta-step beside PyTorch (BENCHMARKS.md section 1).",
             "Time one MAML meta-step on sine regression (25 tasks, K=10, one inner step, Adam), first and second order,",
             "nets 1-40-40-1 and 1-256-256-1, one thread and all cores, beside PyTorch when Debian's python3 has torch.",
             "Also checks that both engines give the same first meta-gradient at a fixed initialisation."})

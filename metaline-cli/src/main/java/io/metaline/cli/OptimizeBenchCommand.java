@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
+            "Process optimisation with transfer: regret of every method (BENCHMARKS.md sections 4-5).",
             "Closed-loop optimisation of fresh simulated tasks (BENCHMARKS.md sections",
             "4-5) by random search, GP-EI, a naive warm start, RGPE and the meta-learned",
             "surrogate; transfer is learnt from 50 source tasks of generated history.",
