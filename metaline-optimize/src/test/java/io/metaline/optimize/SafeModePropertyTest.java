@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaline.engine.Rng;
+import io.metaline.meta.TrainingListener;
+import io.metaline.optimize.transfer.MetaPrior;
+import io.metaline.optimize.transfer.MetaSurrogate;
 import io.metaline.optimize.transfer.RgpeSurrogate;
 import io.metaline.optimize.transfer.SourceTask;
 import io.metaline.sim.Families;
@@ -28,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * task. Refusing to suggest ({@link StudyException.NoSafeSuggestion}) is allowed, but safe mode must still make
  * progress: not every task may stop at the first model-based ask, and the median task must complete 10 trials.
  * Plain GP on 15 tasks per family; the RGPE transfer surrogate (whose sources can make it confident where the target
- * has no runs) on 4.
+ * has no runs) and the meta-learned surrogate (a small prior trained on the same history) on 4.
  */
 class SafeModePropertyTest {
     private static final int TASKS = 15, RGPE_TASKS = 4, TRIALS = 15;
@@ -54,6 +57,18 @@ class SafeModePropertyTest {
         List<SourceTask> sources = sourceTasks(new HistoryGenerator(HistoryGenerator.Config.of(12, 30)).generate(family, 7), spec);
         RgpeSurrogate rgpe = new RgpeSurrogate(sources, spec.outcomes(), 3, 128);
         check(family, "RGPE", RGPE_TASKS, seed -> rgpe);
+    }
+
+    /** The same with the meta-learned surrogate (a small, quickly trained prior), on fewer tasks. */
+    @ParameterizedTest
+    @MethodSource("families")
+    void safeModeWithTheMetaLearnedSurrogateNeverSuggestsASettingThatBreaksAHardLimit(String familyName) {
+        ProcessFamily family = Families.byName(familyName);
+        StudySpec spec = spec(family);
+        List<SourceTask> sources = sourceTasks(new HistoryGenerator(HistoryGenerator.Config.of(12, 30)).generate(family, 7), spec);
+        MetaPrior prior = MetaPrior.train(sources, spec.outcomes(),
+                new MetaPrior.Config("maml", List.of(32, 32), 3, 0.05, 300, 8, 12, 2), 5, TrainingListener.SILENT);
+        check(family, "meta", RGPE_TASKS, seed -> new MetaSurrogate(prior));
     }
 
     private static StudySpec spec(ProcessFamily family) {
