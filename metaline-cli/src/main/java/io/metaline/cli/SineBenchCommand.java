@@ -48,10 +48,19 @@ public final class SineBenchCommand implements Callable<Integer> {
     @Option(names = "--write-docs", description = "Write the table into docs/benchmarks.md.")
     boolean writeDocs;
 
+    @Option(names = "--export-eval-tasks", paramLabel = "FILE",
+            description = "Only write the evaluation tasks of each K as JSON, so another implementation can be judged on exactly the same tasks.")
+    java.nio.file.Path exportEvalTasks;
+
     @Override
     public Integer call() throws Exception {
         for (int k : ks) if (k < 1) throw new IllegalArgumentException("--k: every K must be >= 1, got " + k);
         if (iterations < 1) throw new IllegalArgumentException("--iterations must be >= 1, got " + iterations);
+        if (exportEvalTasks != null) {
+            new ObjectMapper().writeValue(exportEvalTasks.toFile(), SineBench.evaluationTasksJson(ks));
+            System.err.println("Wrote the evaluation tasks to " + exportEvalTasks);
+            return 0;
+        }
         SineBench.Settings settings = new SineBench.Settings(ks, algorithms, iterations, threads, seed);
         SineBench bench = new SineBench(settings);
         Map<String, Map<Integer, SineBench.Cell>> results;

@@ -75,6 +75,20 @@ public final class SineBench {
      */
     static final int REPTILE_STEPS = 5;
 
+    /** The evaluation tasks of each K as plain arrays: {@code {"10": [{"xs": [...], "ys": [...], "xq": [...], "yq": [...]}, ...]}}. */
+    public static Map<String, List<Map<String, double[]>>> evaluationTasksJson(List<Integer> ks) {
+        Map<String, List<Map<String, double[]>>> out = new LinkedHashMap<>();
+        for (int k : ks) {
+            List<Map<String, double[]>> tasks = new ArrayList<>();
+            for (Task t : evaluationTasks(k)) {
+                tasks.add(Map.of("xs", t.support().x().toArray(), "ys", t.support().y().toArray(),
+                        "xq", t.query().x().toArray(), "yq", t.query().y().toArray()));
+            }
+            out.put(Integer.toString(k), tasks);
+        }
+        return out;
+    }
+
     static MetaLearner learner(String algorithm) {
         int steps = algorithm.equals("reptile") ? REPTILE_STEPS : 1;
         return Algorithms.create(algorithm, Mlp.of(1, 40, 40, 1), TaskLoss.MSE, INNER_LR, steps);
