@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
         description = {
             "The MAML paper's sine-regression table (BENCHMARKS.md section 2).",
             "Meta-train MAML, first-order MAML, Reptile, Meta-SGD, ANIL and a pretrained baseline on sine regression",
-            "(one model per K) and report the MSE on 600 new tasks after 1 and 10 adaptation steps, with 95% CIs.",
+            "(one model per K) and report the MSE on 600 new tasks after 1 and 10 adaptation steps, with 95%% CIs.",
             "The full protocol (70,000 iterations per model) takes minutes per model."})
 public final class SineBenchCommand implements Callable<Integer> {
 
