@@ -63,7 +63,7 @@ public final class Anil implements MetaLearner {
         Head head = new Head(new Linear(widths.get(last), widths.get(last + 1), net.config().init()), Mlp.prefix(last),
                 net.config().output());
         this.headNames = net.headParamNames();
-        this.inner = new InnerLoop(head, loss, name -> true, InnerLoop.fixedRate(config.innerLr()));
+        this.inner = new InnerLoop(head, loss, InnerLoop.ALL, InnerLoop.fixedRate(config.innerLr()));
     }
 
     public Config config() {

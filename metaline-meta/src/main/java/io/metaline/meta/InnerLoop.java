@@ -24,6 +24,9 @@ final class InnerLoop {
         Params apply(Params meta, Params current, Params grads, int step);
     }
 
+    /** Every parameter adapts: the loop then updates them all at once, without selecting and merging. */
+    static final Predicate<String> ALL = name -> true;
+
     private final Module net;
     private final TaskLoss loss;
     private final Predicate<String> adaptable;
@@ -63,11 +66,11 @@ final class InnerLoop {
         Params fast = weights;
         for (int s = 0; s < steps; s++) {
             Params current = tracked ? fast : fast.withGrad();
-            Params adapt = current.select(adaptable);
+            Params adapt = adaptable == ALL ? current : current.select(adaptable);
             Tensor supportLoss = loss.of(net.forward(current, support.x()), support);
             Params grads = Autograd.grad(supportLoss, adapt, tracked && order.createGraph());
             Params moved = rule.apply(meta, adapt, grads, s);
-            fast = current.with(moved);
+            fast = adaptable == ALL ? moved : current.with(moved);
             if (!tracked) fast = fast.detach();
             if (observer != null) observer.afterStep(s, fast);
         }

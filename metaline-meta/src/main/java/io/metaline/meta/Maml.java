@@ -33,7 +33,7 @@ public final class Maml implements MetaLearner {
     public Maml(Module net, TaskLoss loss, Config config) {
         this.net = net;
         this.config = config;
-        this.inner = new InnerLoop(net, loss, name -> true, InnerLoop.fixedRate(config.innerLr()));
+        this.inner = new InnerLoop(net, loss, InnerLoop.ALL, InnerLoop.fixedRate(config.innerLr()));
     }
 
     public Config config() {

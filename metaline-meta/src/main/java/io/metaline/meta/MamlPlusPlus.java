@@ -59,7 +59,7 @@ public final class MamlPlusPlus implements MetaLearner {
     public MamlPlusPlus(Module net, TaskLoss loss, Config config) {
         this.net = net;
         this.config = config;
-        this.inner = new InnerLoop(net, loss, name -> true, this::lslrStep);
+        this.inner = new InnerLoop(net, loss, InnerLoop.ALL, this::lslrStep);
     }
 
     public Config config() {

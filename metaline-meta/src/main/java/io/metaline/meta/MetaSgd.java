@@ -46,7 +46,7 @@ public final class MetaSgd implements MetaLearner {
     public MetaSgd(Module net, TaskLoss loss, Config config) {
         this.net = net;
         this.config = config;
-        this.inner = new InnerLoop(net, loss, name -> true, MetaSgd::learnedRateStep);
+        this.inner = new InnerLoop(net, loss, InnerLoop.ALL, MetaSgd::learnedRateStep);
     }
 
     public Config config() {

@@ -27,14 +27,13 @@ public final class Pretrained implements MetaLearner {
         }
     }
 
-    private final Module net;
     private final Config config;
-    private final InnerLoop inner;
+    /** Fine-tuning is MAML's inner loop with a fixed step: adaptation, prediction and loss are delegated to it. */
+    private final Maml finetune;
 
     public Pretrained(Module net, TaskLoss loss, Config config) {
-        this.net = net;
         this.config = config;
-        this.inner = new InnerLoop(net, loss, name -> true, InnerLoop.fixedRate(config.innerLr()));
+        this.finetune = new Maml(net, loss, new Maml.Config(Math.max(1, config.innerSteps()), config.innerLr()));
     }
 
     public Config config() {
@@ -48,7 +47,7 @@ public final class Pretrained implements MetaLearner {
 
     @Override
     public Params init(Rng rng) {
-        return net.init(rng);
+        return finetune.init(rng);
     }
 
     @Override
@@ -58,17 +57,17 @@ public final class Pretrained implements MetaLearner {
 
     @Override
     public Params adapt(Params meta, Examples support, int steps, GradOrder order) {
-        return inner.run(meta, meta, support, steps, order);
+        return finetune.adapt(meta, support, steps, order);
     }
 
     @Override
     public Tensor predict(Params adapted, Tensor x) {
-        return net.forward(adapted, x);
+        return finetune.predict(adapted, x);
     }
 
     @Override
     public Tensor loss(Params adapted, Examples data) {
-        return inner.loss(adapted, data);
+        return finetune.loss(adapted, data);
     }
 
     @Override
@@ -87,6 +86,6 @@ public final class Pretrained implements MetaLearner {
 
     @Override
     public String toString() {
-        return "Pretrained" + config + " on " + net;
+        return "Pretrained" + config + ", fine-tuned by " + finetune;
     }
 }

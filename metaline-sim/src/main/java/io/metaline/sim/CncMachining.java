@@ -50,7 +50,7 @@ import java.util.Map;
  * Machine wear: {@code w = 1 - exp(-runs / 2000)} after {@code runs} parts. Worn spindle bearings and tool seat raise
  * cutting force (friction, +20 % at full wear), roughness (+30 %) and lower the chatter limit by 0.5 mm.
  */
-public final class CncMachining implements ProcessFamily {
+public final class CncMachining extends DeclaredFamily {
     /** Registry name. */
     public static final String NAME = "cnc_machining";
     /** Rated spindle power, kW: the hard limit. */
@@ -86,29 +86,8 @@ public final class CncMachining implements ProcessFamily {
 
     private static final List<String> CONTEXT = List.of("workpiece_diameter", "material_hardness", "nose_radius");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return PARAMETERS;
-    }
-
-    @Override
-    public List<Outcome> outcomes() {
-        return OUTCOMES;
-    }
-
-    @Override
-    public List<String> contextNames() {
-        return CONTEXT;
-    }
-
-    @Override
-    public String objective() {
-        return "cost_per_part";
+    public CncMachining() {
+        super(NAME, PARAMETERS, OUTCOMES, CONTEXT, "cost_per_part");
     }
 
     @Override
@@ -149,8 +128,4 @@ public final class CncMachining implements ProcessFamily {
                 Sources: Taylor 1907; Kienzle 1952; Gilbert 1950; Boothroyd & Knight; Kalpakjian & Schmid.""");
     }
 
-    @Override
-    public String toString() {
-        return NAME;
-    }
 }

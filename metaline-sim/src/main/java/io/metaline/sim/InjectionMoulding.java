@@ -67,7 +67,7 @@ import java.util.Map;
  * holding pressure, mould fouling lengthens the needed cooling by 10 w %, parting-line wear lowers the flash force by
  * 8 w %.
  */
-public final class InjectionMoulding implements ProcessFamily {
+public final class InjectionMoulding extends DeclaredFamily {
     /** Registry name. */
     public static final String NAME = "injection_moulding";
     /** Clamp force rating, kN: the hard limit. */
@@ -110,29 +110,8 @@ public final class InjectionMoulding implements ProcessFamily {
 
     private static final List<String> CONTEXT = List.of("material_mfi", "ambient_temperature", "wall_thickness");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return PARAMETERS;
-    }
-
-    @Override
-    public List<Outcome> outcomes() {
-        return OUTCOMES;
-    }
-
-    @Override
-    public List<String> contextNames() {
-        return CONTEXT;
-    }
-
-    @Override
-    public String objective() {
-        return "cost_per_part";
+    public InjectionMoulding() {
+        super(NAME, PARAMETERS, OUTCOMES, CONTEXT, "cost_per_part");
     }
 
     @Override
@@ -178,8 +157,4 @@ public final class InjectionMoulding implements ProcessFamily {
                 Sources: Osswald, Turng & Gramann, Injection Molding Handbook; Osswald & Menges; Tadmor & Gogos.""");
     }
 
-    @Override
-    public String toString() {
-        return NAME;
-    }
 }

@@ -51,7 +51,7 @@ import java.util.Map;
  * Flux fouls the convection nozzles: after {@code runs} boards, heat transfer falls by {@code 12 w} %,
  * {@code w = 1 - exp(-runs / 5000)}, so every point lags more and peaks lower.
  */
-public final class ReflowSoldering implements ProcessFamily {
+public final class ReflowSoldering extends DeclaredFamily {
     /** Registry name. */
     public static final String NAME = "reflow_soldering";
     /** Component peak temperature limit, °C: the hard limit. */
@@ -90,29 +90,8 @@ public final class ReflowSoldering implements ProcessFamily {
 
     private static final List<String> CONTEXT = List.of("ambient_temperature", "board_thickness", "paste_void_index");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return PARAMETERS;
-    }
-
-    @Override
-    public List<Outcome> outcomes() {
-        return OUTCOMES;
-    }
-
-    @Override
-    public List<String> contextNames() {
-        return CONTEXT;
-    }
-
-    @Override
-    public String objective() {
-        return "cost_per_board";
+    public ReflowSoldering() {
+        super(NAME, PARAMETERS, OUTCOMES, CONTEXT, "cost_per_board");
     }
 
     @Override
@@ -151,8 +130,4 @@ public final class ReflowSoldering implements ProcessFamily {
                 Sources: IPC/JEDEC J-STD-020; IPC-7095; Incropera & DeWitt (lumped capacitance).""");
     }
 
-    @Override
-    public String toString() {
-        return NAME;
-    }
 }

@@ -4,13 +4,15 @@ import io.metaline.engine.Params;
 import io.metaline.engine.Rng;
 import io.metaline.engine.nn.Mlp;
 import io.metaline.engine.optim.Adam;
+import io.metaline.meta.Task;
+import io.metaline.meta.TaskRunner;
+import io.metaline.meta.tasks.SineTasks;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.IntConsumer;
 
 /**
@@ -56,17 +58,14 @@ public final class EngineBench {
         r.put("threads_all", settings.threads());
         r.put("seed", settings.seed());
         r.put("statistic", "median ms per meta-step");
-        ExecutorService pool = Executors.newFixedThreadPool(settings.threads(), daemonThreads());
-        try {
-            warmUpCompiler(pool);
+        try (TaskRunner serial = new TaskRunner(1); TaskRunner pool = new TaskRunner(settings.threads())) {
+            warmUpCompiler(serial, pool);
             for (int hidden : WIDTHS) {
                 for (String order : new String[] {"fo", "so"}) {
-                    r.put(order + "_ms_h" + hidden + "_1t", time(hidden, order.equals("so"), null, progress));
+                    r.put(order + "_ms_h" + hidden + "_1t", time(hidden, order.equals("so"), serial, progress));
                     r.put(order + "_ms_h" + hidden + "_all", time(hidden, order.equals("so"), pool, progress));
                 }
             }
-        } finally {
-            pool.shutdownNow();
         }
         return r;
     }
@@ -83,12 +82,14 @@ public final class EngineBench {
             if (torch.isPresent()) {
                 Mlp net = Mlp.of(1, hidden, hidden, 1);
                 Params init = net.init(new Rng(settings.seed()));
-                SineTaskBatch batch = SineTaskBatch.sample(new Rng(settings.seed()).split(1), protocol.tasks(), protocol.k());
+                List<Task> batch = sample(new Rng(settings.seed()).split(1));
                 ref = torch.get().run(protocol, hidden, init, batch, settings.warmup(), settings.iterations());
-                MamlMetaStep step = new MamlMetaStep(net, protocol.innerLr(), null, 1);
-                double d = Math.max(maxAbsDiff(step.metaGradient(init, batch, false), ref.foGrad()),
-                        maxAbsDiff(step.metaGradient(init, batch, true), ref.soGrad()));
-                maxDiff = Double.isNaN(maxDiff) ? d : Math.max(maxDiff, d);
+                try (TaskRunner serial = new TaskRunner(1)) {
+                    MamlMetaStep step = new MamlMetaStep(net, protocol.innerLr(), serial);
+                    double d = Math.max(maxAbsDiff(step.metaGradient(init, batch, false), ref.foGrad()),
+                            maxAbsDiff(step.metaGradient(init, batch, true), ref.soGrad()));
+                    maxDiff = Double.isNaN(maxDiff) ? d : Math.max(maxDiff, d);
+                }
                 version = ref.torchVersion();
             }
             for (String order : new String[] {"fo", "so"}) {
@@ -108,16 +109,16 @@ public final class EngineBench {
      * Runs small second-order steps for a few seconds, on one thread and on the pool, so that every configuration
      * is timed with compiled code rather than whichever happens to run first paying for the JIT.
      */
-    private void warmUpCompiler(ExecutorService pool) {
+    private void warmUpCompiler(TaskRunner serial, TaskRunner pool) {
         Mlp net = Mlp.of(1, WIDTHS[0], WIDTHS[0], 1);
         Rng rng = new Rng(settings.seed()).split(7);
         Params theta = net.init(rng);
         long end = System.nanoTime() + WARM_UP_NANOS;
-        for (ExecutorService p : new ExecutorService[] {null, pool}) {
-            MamlMetaStep step = new MamlMetaStep(net, protocol.innerLr(), p, settings.threads());
+        for (TaskRunner runner : new TaskRunner[] {serial, pool}) {
+            MamlMetaStep step = new MamlMetaStep(net, protocol.innerLr(), runner);
             for (int i = 0; System.nanoTime() < end || i < 20; i++) {
                 boolean second = i % 2 == 0;
-                step.metaGradient(theta, SineTaskBatch.sample(rng, protocol.tasks(), protocol.k()), second);
+                step.metaGradient(theta, sample(rng), second);
             }
             end = System.nanoTime() + WARM_UP_NANOS / 2;
         }
@@ -126,17 +127,16 @@ public final class EngineBench {
     private static final long WARM_UP_NANOS = 4_000_000_000L;
 
     /** Median milliseconds of one meta-step (sample a batch, meta-gradient, Adam update) after warm-up. */
-    private double time(int hidden, boolean secondOrder, ExecutorService pool, IntConsumer progress) {
+    private double time(int hidden, boolean secondOrder, TaskRunner runner, IntConsumer progress) {
         Mlp net = Mlp.of(1, hidden, hidden, 1);
         Rng rng = new Rng(settings.seed());
         Params theta = net.init(rng.split(0));
         Adam adam = Adam.adam(protocol.metaLr());
-        MamlMetaStep step = new MamlMetaStep(net, protocol.innerLr(), pool, settings.threads());
+        MamlMetaStep step = new MamlMetaStep(net, protocol.innerLr(), runner);
         double[] ms = new double[settings.iterations()];
         for (int i = 0; i < settings.warmup() + settings.iterations(); i++) {
             long start = System.nanoTime();
-            SineTaskBatch batch = SineTaskBatch.sample(rng, protocol.tasks(), protocol.k());
-            theta = adam.step(theta, step.metaGradient(theta, batch, secondOrder));
+            theta = adam.step(theta, step.metaGradient(theta, sample(rng), secondOrder));
             long end = System.nanoTime();
             if (i >= settings.warmup()) ms[i - settings.warmup()] = (end - start) / 1e6;
             progress.accept(1);
@@ -146,19 +146,16 @@ public final class EngineBench {
         return ms.length % 2 == 1 ? ms[ms.length / 2] : 0.5 * (ms[ms.length / 2 - 1] + ms[ms.length / 2]);
     }
 
+    /** One meta-batch of the protocol's sine tasks (K support and K query points each). */
+    private List<Task> sample(Rng rng) {
+        return new SineTasks(protocol.k(), protocol.k()).sample(rng, protocol.tasks());
+    }
+
     static double maxAbsDiff(Params a, Params b) {
         a.requireSameNames(b, "maxAbsDiff");
         double[] x = a.flatten(), y = b.flatten();
         double m = 0;
         for (int i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
         return m;
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads() {
-        return runnable -> {
-            Thread t = new Thread(runnable, "metaline-bench-worker");
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

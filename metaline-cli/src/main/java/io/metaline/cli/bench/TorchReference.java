@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metaline.engine.Params;
 import io.metaline.engine.Tensor;
+import io.metaline.meta.Task;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -51,7 +53,7 @@ public final class TorchReference {
         }
     }
 
-    Result run(EngineBench.Protocol protocol, int hidden, Params init, SineTaskBatch batch, int warmup, int iterations)
+    Result run(EngineBench.Protocol protocol, int hidden, Params init, List<Task> batch, int warmup, int iterations)
             throws IOException {
         System.err.println("Running the PyTorch reference for 1-" + hidden + "-" + hidden + "-1 ...");
         ObjectNode cfg = JSON.createObjectNode();
@@ -69,10 +71,10 @@ public final class TorchReference {
             ArrayNode values = p.putArray("values");
             for (double v : init.tensor(i).toArray()) values.add(v);
         }
-        putTasks(check.putArray("xs"), batch.supportX());
-        putTasks(check.putArray("ys"), batch.supportY());
-        putTasks(check.putArray("xq"), batch.queryX());
-        putTasks(check.putArray("yq"), batch.queryY());
+        putTasks(check.putArray("xs"), batch.stream().map(t -> t.support().x()).toList());
+        putTasks(check.putArray("ys"), batch.stream().map(t -> t.support().y()).toList());
+        putTasks(check.putArray("xq"), batch.stream().map(t -> t.query().x()).toList());
+        putTasks(check.putArray("yq"), batch.stream().map(t -> t.query().y()).toList());
 
         Path input = Files.createTempFile("metaline-torch-bench", ".json");
         try {

@@ -20,7 +20,8 @@ public record SineTasks(int k, int q) implements TaskDistribution {
     @Override
     public Task sample(Rng rng) {
         double amplitude = rng.uniform(MIN_AMPLITUDE, MAX_AMPLITUDE), phase = rng.uniform(0.0, MAX_PHASE);
-        return new Task(String.format(java.util.Locale.ROOT, "sine A=%.3f phase=%.3f", amplitude, phase),
+        // Plain concatenation: this runs for every task of every meta-batch.
+        return new Task("sine A=" + (float) amplitude + " phase=" + (float) phase,
                 points(rng, amplitude, phase, k), points(rng, amplitude, phase, q));
     }
 
