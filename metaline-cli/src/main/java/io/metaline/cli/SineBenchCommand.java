@@ -3,9 +3,12 @@ package io.metaline.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaline.cli.bench.SineBench;
 import io.metaline.cli.bench.SineBenchReport;
+import io.metaline.cli.bench.SineTorchReference;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -48,6 +51,15 @@ public final class SineBenchCommand implements Callable<Integer> {
     @Option(names = "--write-docs", description = "Write the table into docs/benchmarks.md.")
     boolean writeDocs;
 
+    @Option(names = "--torch", description = {
+            "Also meta-train the PyTorch MAML reference (bench/torch_maml_sine_train.py, needs python3-torch) and",
+            "evaluate it on the same tasks: a paired comparison row. Takes about 12 minutes per K on one core."})
+    boolean torch;
+
+    @Option(names = "--python", paramLabel = "PATH", defaultValue = "/usr/bin/python3",
+            description = "Python interpreter with torch, for --torch (default: ${DEFAULT-VALUE}).")
+    Path python;
+
     @Option(names = "--export-eval-tasks", paramLabel = "FILE",
             description = "Only write the evaluation tasks of each K as JSON, so another implementation can be judged on exactly the same tasks.")
     java.nio.file.Path exportEvalTasks;
@@ -60,6 +72,12 @@ public final class SineBenchCommand implements Callable<Integer> {
             new ObjectMapper().writeValue(exportEvalTasks.toFile(), SineBench.evaluationTasksJson(ks));
             System.err.println("Wrote the evaluation tasks to " + exportEvalTasks);
             return 0;
+        }
+        SineTorchReference reference = null;
+        if (torch) {
+            reference = new SineTorchReference(python, ProjectHome.get().resolve("bench/torch_maml_sine_train.py"));
+            Optional<String> why = reference.unavailable();
+            if (why.isPresent()) throw new IllegalArgumentException("--torch: the PyTorch reference cannot run: " + why.get());
         }
         SineBench.Settings settings = new SineBench.Settings(ks, algorithms, iterations, threads, seed);
         SineBench bench = new SineBench(settings);
@@ -78,6 +96,15 @@ public final class SineBenchCommand implements Callable<Integer> {
                     bar.step();
                 }
             });
+        }
+        if (reference != null) {
+            results = new LinkedHashMap<>(results);
+            Map<Integer, SineBench.Cell> byK = new LinkedHashMap<>();
+            for (int k : ks) {
+                System.err.println("Meta-training the PyTorch MAML reference for K=" + k + " ...");
+                byK.put(k, reference.run(k, iterations, seed));
+            }
+            results.put(SineTorchReference.NAME, byK);
         }
         String report = SineBenchReport.markdown(results, settings);
         if (json) System.out.println(new ObjectMapper().writeValueAsString(SineBenchReport.json(results)));

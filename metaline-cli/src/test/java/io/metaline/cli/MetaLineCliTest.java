@@ -45,4 +45,12 @@ class MetaLineCliTest {
         assertEquals(0, run("--version"));
         assertTrue(out.toString().contains("MetaLine "), out.toString());
     }
+
+    @Test
+    void sineTorchReferenceWithoutPythonFailsBeforeTraining() {
+        CliRun r = CliRun.of("bench", "sine", "--torch", "--python", "/nonexistent/python3", "--iterations", "1");
+        assertTrue(r.code() != 0, r.toString());
+        assertTrue(r.err().contains("--torch: the PyTorch reference cannot run"),
+                r.toString());
+    }
 }

@@ -41,7 +41,8 @@ public final class SineBenchReport {
         List<Integer> ks = settings.ks();
         StringBuilder sb = new StringBuilder();
         sb.append("Command: `./metaline bench sine --k ").append(join(ks)).append(" --iterations ")
-                .append(settings.iterations()).append(" --write-docs` on ").append(LocalDate.now()).append(", ")
+                .append(settings.iterations()).append(results.containsKey(SineTorchReference.NAME) ? " --torch" : "")
+                .append(" --write-docs` on ").append(LocalDate.now()).append(", ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores (").append(settings.threads())
                 .append(" threads), Java ").append(System.getProperty("java.version")).append(", seed ")
                 .append(settings.seed()).append(".\n\n");
@@ -71,6 +72,11 @@ public final class SineBenchReport {
                 + "0.48 at K = 5 / 10 / 20; Meta-SGD 0.90 / 0.53 / 0.31. PyTorch reference under this protocol, "
                 + "K=10: MAML 0.312 +/- 0.029 (1 step), 0.095 +/- 0.011 (10 steps), trained in 1124 s; first-order "
                 + "MAML 0.345 +/- 0.034, 0.094 +/- 0.012, 556 s.\n");
+        if (results.containsKey(SineTorchReference.NAME)) {
+            sb.append("\nThe row " + SineTorchReference.NAME + " is that PyTorch reference (bench/torch_maml_sine_train.py, "
+                    + "second-order MAML, float32, one thread) meta-trained in the same run and evaluated on exactly the "
+                    + "600 tasks above: a paired comparison. It leaves out only non-finite losses.\n");
+        }
         return sb.toString();
     }
 
