@@ -1,0 +1,71 @@
+package io.metaline.server.http;
+
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Reads request bodies within a size limit (413 beyond it, judged by the declared length first and by the bytes
+ * actually sent otherwise) and checks their media type (415). Stateless.
+ */
+final class Bodies {
+    private Bodies() {}
+
+    /** A JSON body: the media type must be absent or application/json. */
+    static JsonInput json(Context ctx, HttpLimits limits) {
+        String type = mediaType(ctx);
+        if (type != null && !type.equals("application/json")) {
+            throw new HttpProblem(415, "Content-Type", "unsupported media type '" + type + "'", "application/json");
+        }
+        return JsonInput.parse(read(ctx, limits.jsonBytes()));
+    }
+
+    /** A CSV body in UTF-8: the media type must be absent, text/csv or text/plain. */
+    static String csv(Context ctx, HttpLimits limits) {
+        String type = mediaType(ctx);
+        if (type != null && !type.equals("text/csv") && !type.equals("text/plain")) {
+            throw new HttpProblem(415, "Content-Type", "unsupported media type '" + type + "'", "text/csv");
+        }
+        byte[] bytes = read(ctx, limits.csvBytes());
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw HttpProblem.badRequest("body", "the CSV is not valid UTF-8", "UTF-8 text");
+        }
+    }
+
+    static byte[] read(Context ctx, long limit) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > limit) throw tooLarge(limit);
+        try (InputStream in = ctx.req().getInputStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+            byte[] buffer = new byte[8192];
+            long total = 0;
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                total += n;
+                if (total > limit) throw tooLarge(limit);
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw HttpProblem.badRequest("body", "could not read the request body: " + e.getMessage(), null);
+        }
+    }
+
+    private static HttpProblem tooLarge(long limit) {
+        return new HttpProblem(413, "body", "the request body is larger than " + limit + " bytes", "at most " + limit + " bytes");
+    }
+
+    private static String mediaType(Context ctx) {
+        String type = ctx.header("Content-Type");
+        if (type == null || type.isBlank()) return null;
+        int semicolon = type.indexOf(';');
+        return (semicolon >= 0 ? type.substring(0, semicolon) : type).trim().toLowerCase(Locale.ROOT);
+    }
+}
