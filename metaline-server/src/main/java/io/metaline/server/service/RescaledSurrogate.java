@@ -1,0 +1,63 @@
+package io.metaline.server.service;
+
+import io.metaline.optimize.Surrogate;
+
+/**
+ * A surrogate trained in another unit cube: a model's inputs were scaled to the bounds seen in its dataset, a study
+ * scales its parameters to its own declared bounds. Each encoded coordinate is mapped affinely from the study's
+ * cube to the model's ({@code x' = scale * x + shift}) before it reaches the wrapped surrogate, so the prior sees
+ * settings in the units it learnt them. Immutable, thread-safe if the wrapped surrogate is.
+ */
+final class RescaledSurrogate implements Surrogate {
+    private final Surrogate inner;
+    private final double[] scale;
+    private final double[] shift;
+
+    /** From study bounds {@code [lo, hi]} to model bounds {@code [mlo, mhi]}, per parameter. */
+    RescaledSurrogate(Surrogate inner, double[] lo, double[] hi, double[] mlo, double[] mhi) {
+        this.inner = inner;
+        int d = lo.length;
+        this.scale = new double[d];
+        this.shift = new double[d];
+        for (int k = 0; k < d; k++) {
+            scale[k] = (hi[k] - lo[k]) / (mhi[k] - mlo[k]);
+            shift[k] = (lo[k] - mlo[k]) / (mhi[k] - mlo[k]);
+        }
+    }
+
+    double[] map(double[] x) {
+        double[] out = new double[x.length];
+        for (int k = 0; k < x.length; k++) out[k] = k < scale.length ? scale[k] * x[k] + shift[k] : x[k];
+        return out;
+    }
+
+    private double[][] map(double[][] x) {
+        double[][] out = new double[x.length][];
+        for (int i = 0; i < x.length; i++) out[i] = map(x[i]);
+        return out;
+    }
+
+    @Override
+    public Model fit(String outcome, double[][] x, double[] y, double[] weights, double s) {
+        return new Mapped(inner.fit(outcome, map(x), y, weights, s));
+    }
+
+    private final class Mapped implements Model {
+        private final Model model;
+
+        Mapped(Model model) {
+            this.model = model;
+        }
+
+        @Override
+        public double[][] predict(double[][] points) {
+            return model.predict(map(points));
+        }
+
+        @Override
+        public Model condition(double[] x, double y) {
+            Model m = model.condition(map(x), y);
+            return m == model ? this : new Mapped(m);
+        }
+    }
+}
