@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
 final class HttpMetrics implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpMetrics.class);
 
+    /** Upper bounds of the latency histogram's buckets. */
+    private static final Duration[] BUCKETS = java.util.stream.LongStream.of(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000)
+            .mapToObj(Duration::ofMillis).toArray(Duration[]::new);
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final MetaLineServices services;
     private final Map<JobStatus, AtomicLong> jobs = new EnumMap<>(JobStatus.class);
@@ -74,8 +78,7 @@ final class HttpMetrics implements AutoCloseable {
         else route = ctx.statusCode() == 404 ? "unmatched" : "static";
         Timer.builder("http.server.requests").description("HTTP requests by route template and status")
                 .tags("method", ctx.method().name(), "route", route, "status", Integer.toString(ctx.statusCode()))
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(500_000)).maximumExpectedValue(Duration.ofSeconds(30))
+                .serviceLevelObjectives(BUCKETS)
                 .register(registry)
                 .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
     }
