@@ -1,0 +1,140 @@
+// Model registry: meta-trained surrogate models with their training status, progress, metrics and learning curve
+// (GET /api/v1/models). Refreshes while a training job is queued or running. The learning curve uses Chart.js.
+import { api, boot, chip, encode, fill, h, num, setLive, showError, table, time } from './core.js';
+
+const REFRESH_MS = 3000;
+
+let models = [];
+let selectedId = new URLSearchParams(location.search).get('id');
+let curveChart = null;
+
+boot(async () => {
+    const main = document.getElementById('main');
+    const status = h('div', { 'aria-live': 'polite' });
+    const list = h('div', { id: 'models' });
+    const detail = h('section', { class: 'panel', id: 'model-detail', 'aria-live': 'polite' });
+    fill(main,
+        h('div', { class: 'page-head' },
+            h('h1', {}, 'Models'),
+            h('span', { class: 'sub' }, 'Meta-trained surrogates: training status, metrics and learning curves')),
+        status,
+        h('div', { class: 'grid' }, h('section', { class: 'panel' }, list), detail));
+
+    const load = async () => {
+        try {
+            models = (await api('/api/v1/models')).models;
+            fill(status);
+            if (!selectedId && models.length > 0) selectedId = newestFirst(models)[0].id;
+            renderList(list);
+            renderDetail(detail);
+            const busy = models.some((m) => m.status === 'queued' || m.status === 'running');
+            setLive(busy ? 'polling' : 'static');
+            if (busy) setTimeout(load, REFRESH_MS);
+        } catch (e) {
+            showError(status, e);
+            setTimeout(load, REFRESH_MS * 3);
+        }
+    };
+    list.addEventListener('click', (ev) => {
+        const button = ev.target.closest('button[data-model]');
+        if (!button) return;
+        selectedId = button.dataset.model;
+        history.replaceState(null, '', `?id=${encode(selectedId)}`);
+        renderList(list);
+        renderDetail(detail);
+    });
+    await load();
+});
+
+function newestFirst(list) {
+    return [...list].sort((a, b) => String(b.created).localeCompare(String(a.created)));
+}
+
+function renderList(el) {
+    if (models.length === 0) {
+        fill(el, h('p', { class: 'empty' }, 'No model yet. An administrator starts training with POST /api/v1/models.'));
+        return;
+    }
+    const rows = newestFirst(models).map((m) => h('tr', { dataset: { model: m.id }, class: m.id === selectedId ? 'is-best' : null },
+        h('th', { scope: 'row' },
+            h('button', { type: 'button', 'data-model': m.id, 'aria-pressed': String(m.id === selectedId) }, `${m.name} v${m.version}`)),
+        h('td', { class: 'id' }, m.id),
+        h('td', {}, chip(m.status)),
+        h('td', {}, progress(m)),
+        h('td', {}, m.algorithm),
+        h('td', {}, metricsText(m.metrics)),
+        h('td', {}, m.datasetId),
+        h('td', {}, time(m.created))));
+    fill(el, table('Models, newest first; choose one to see its learning curve',
+        ['Model', 'Id', 'Status', 'Progress', 'Algorithm', 'Metrics', 'Dataset', 'Created'], rows));
+}
+
+function progress(m) {
+    const pct = Math.round(Math.max(0, Math.min(1, m.progress || 0)) * 100);
+    return h('div', {},
+        h('div', { class: 'progress', role: 'progressbar', 'aria-label': `Training progress of ${m.name}`,
+            'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(pct) },
+            h('span', { style: `width:${pct}%` })),
+        h('span', { class: 'muted' }, `${pct}%`));
+}
+
+function metricsText(metrics) {
+    const entries = Object.entries(metrics || {});
+    return entries.length === 0 ? '–' : entries.map(([k, v]) => `${k} ${num(v)}`).join(', ');
+}
+
+function renderDetail(el) {
+    const m = models.find((x) => x.id === selectedId);
+    if (curveChart) { curveChart.destroy(); curveChart = null; }
+    if (!m) {
+        fill(el, h('h2', {}, 'Learning curve'), h('p', { class: 'empty' }, 'Choose a model.'));
+        return;
+    }
+    const canvas = h('canvas', { id: 'learning-curve', role: 'img',
+        'aria-label': `Learning curve of ${m.name} version ${m.version}: loss against iteration` });
+    fill(el,
+        h('header', {}, h('h2', {}, `${m.name} v${m.version}`), chip(m.status)),
+        h('dl', { class: 'facts' },
+            fact('Id', m.id), fact('Algorithm', m.algorithm), fact('Seed', String(m.seed)),
+            fact('Inputs', (m.inputs || []).join(', ')), fact('Outputs', (m.outputs || []).join(', ')),
+            fact('Dataset', m.datasetId), fact('Created by', m.createdBy || '–'), fact('Finished', time(m.finished)),
+            fact('Checksum', m.checksum ? h('code', {}, m.checksum.slice(0, 16) + '…') : '–')),
+        m.error ? h('p', { class: 'message error', role: 'alert' }, `Training failed: ${m.error}`) : null,
+        metricsTable(m.metrics),
+        h('figure', { class: 'chart' },
+            h('figcaption', {}, 'Learning curve ', h('span', { class: 'muted' }, '(meta-training loss per iteration)')),
+            (m.learningCurve || []).length === 0
+                ? h('p', { class: 'empty' }, 'No learning-curve points yet.')
+                : h('div', { class: 'chart-box' }, canvas)));
+    if ((m.learningCurve || []).length > 0) drawCurve(canvas, m);
+}
+
+function metricsTable(metrics) {
+    const entries = Object.entries(metrics || {});
+    if (entries.length === 0) return h('p', { class: 'empty' }, 'No metrics yet.');
+    return table('Metrics', ['Metric', 'Value'],
+        entries.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', { class: 'num' }, num(v)))), { numeric: [1] });
+}
+
+function fact(label, value) {
+    return h('div', {}, h('dt', {}, label), h('dd', {}, value));
+}
+
+function drawCurve(canvas, m) {
+    const points = m.learningCurve.filter((p) => p[1] !== null && Number.isFinite(p[1])).map((p) => ({ x: p[0], y: p[1] }));
+    const positive = points.every((p) => p.y > 0);
+    curveChart = new Chart(canvas, {
+        type: 'line',
+        data: { datasets: [{ label: 'loss', data: points, borderColor: '#0b5cad', backgroundColor: '#0b5cad', pointRadius: 0, borderWidth: 2 }] },
+        options: {
+            animation: false,
+            maintainAspectRatio: false,
+            parsing: false,
+            scales: {
+                x: { type: 'linear', title: { display: true, text: 'iteration' } },
+                y: { type: positive ? 'logarithmic' : 'linear', title: { display: true, text: positive ? 'loss (log scale)' : 'loss' } },
+            },
+            plugins: { legend: { display: false }, tooltip: { mode: 'nearest', intersect: false } },
+        },
+    });
+}
