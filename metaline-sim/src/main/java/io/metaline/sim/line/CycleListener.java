@@ -13,4 +13,18 @@ public interface CycleListener {
 
     /** One completed cycle. */
     void onCycle(CycleResult result);
+
+    /**
+     * The setpoints changed (a write or a changeover) and {@code setpointsCycle} is the first cycle that will run with
+     * them. Called on the thread that made the change, after it is visible through the simulator's getters; by
+     * default ignored.
+     *
+     * @param line           the line's id
+     * @param product        the product the setpoints are for
+     * @param setpoints      every parameter's current setpoint, in the family's order
+     * @param setpointsCycle the first cycle that will run with them
+     */
+    default void onSetpointsChanged(String line, String product, java.util.Map<String, Double> setpoints,
+                                    long setpointsCycle) {
+    }
 }

@@ -271,12 +271,29 @@ public final class LineSimulator implements AutoCloseable {
             }
             checkSetpoint(e.getKey(), e.getValue());
         }
+        Map<String, Double> now;
+        long first;
+        String productId;
         synchronized (lock) {
             Map<String, Double> m = new LinkedHashMap<>(setpoints);
             m.putAll(changes);
             setpoints = Collections.unmodifiableMap(m);
             setpointsCycle = cycle + 1;
-            return setpointsCycle;
+            now = setpoints;
+            first = setpointsCycle;
+            productId = product.id();
+        }
+        notifySetpoints(productId, now, first);
+        return first;
+    }
+
+    private void notifySetpoints(String productId, Map<String, Double> now, long first) {
+        for (CycleListener l : listeners) {
+            try {
+                l.onSetpointsChanged(line, productId, now, first);
+            } catch (RuntimeException e) {
+                LOG.error("line {}: a listener failed on a setpoint change", line, e);
+            }
         }
     }
 
@@ -291,13 +308,18 @@ public final class LineSimulator implements AutoCloseable {
             throw new IllegalArgumentException("line " + line + " runs " + family.name() + "; cannot change over to "
                     + newProduct.family().name() + " task " + newProduct.id());
         }
+        Map<String, Double> now;
+        long first;
         synchronized (lock) {
             product = newProduct;
             setpoints = family.defaultSettings();
             setpointsCycle = cycle + 1;
-            LOG.info("line {}: changeover to {} from cycle {}", line, newProduct.id(), setpointsCycle);
-            return setpointsCycle;
+            now = setpoints;
+            first = setpointsCycle;
         }
+        LOG.info("line {}: changeover to {} from cycle {}", line, newProduct.id(), first);
+        notifySetpoints(newProduct.id(), now, first);
+        return first;
     }
 
     /** Changes over to the family's product drawn with {@code productSeed} ({@code sampleTask(new Rng(seed))}). */

@@ -186,6 +186,29 @@ class LineSimulatorTest {
     }
 
     @Test
+    void listenersHearOfSetpointChangesAndChangeovers() {
+        LineSimulator sim = line(2, 1);
+        List<String> heard = new ArrayList<>();
+        sim.addListener(new CycleListener() {
+            @Override
+            public void onCycle(CycleResult result) {
+            }
+
+            @Override
+            public void onSetpointsChanged(String line, String product, Map<String, Double> setpoints,
+                                           long setpointsCycle) {
+                heard.add(line + " " + product + " " + setpoints.get("holding_time") + " " + setpointsCycle);
+            }
+        });
+        sim.runCycle();
+        String first = sim.product().id();
+        sim.setSetpoint("holding_time", 7.0);
+        assertThrows(IllegalArgumentException.class, () -> sim.setSetpoint("holding_time", 70.0));
+        ProcessTask next = sim.changeover(3L);
+        assertEquals(List.of("L1 " + first + " 7.0 2", "L1 " + next.id() + " 5.0 2"), heard);
+    }
+
+    @Test
     void realTimeRunsCyclesOnItsOwnThreadAtTheSetSpeed() throws Exception {
         try (LineSimulator sim = new LineSimulator("rt", MOULDING, new LineSimulator.Config(
                 Duration.ofSeconds(10), 1.0, 1, 1))) {
