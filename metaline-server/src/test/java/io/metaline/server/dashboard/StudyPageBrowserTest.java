@@ -1,0 +1,182 @@
+package io.metaline.server.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.metaline.optimize.Suggestion;
+import io.metaline.server.service.Role;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The study page in a real browser against the real server: it signs in with a token, draws its charts without a
+ * JavaScript error, follows the event stream (a trial told through the API appears without a reload) and an
+ * operator's Approve click reaches the service. One server and one browser for the class, a fresh study per test.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StudyPageBrowserTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    /** Shorter than the study page's 20 s safety-net refresh, so only the event stream can deliver in time. */
+    private static final Duration LIVE_WAIT = Duration.ofSeconds(10);
+
+    private DashboardFixture server;
+    private Browser browser;
+
+    @BeforeAll
+    void start() {
+        Browser.assumeInstalled();
+        // Chromium and the server start in parallel: each takes seconds on a busy machine.
+        CompletableFuture<Browser> starting = CompletableFuture.supplyAsync(Browser::new);
+        try {
+            server = new DashboardFixture();
+        } catch (RuntimeException e) {
+            starting.thenAccept(Browser::close);
+            throw e;
+        }
+        browser = starting.join();
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) browser.close();
+        if (server != null) server.close();
+    }
+
+    @BeforeEach
+    void forgetErrors() {
+        if (browser != null) browser.clearErrors();
+    }
+
+    @Test
+    void signsInWithATokenAndDrawsTheStudyWithoutScriptErrors() {
+        String study = server.createStudy("moulding, page load");
+        server.runTrials(study, 5);
+        Suggestion pending = server.ask(study);
+        browser.open(server.uri("/index.html").toString());
+        browser.script("sessionStorage.clear();");
+
+        browser.open(server.uri("/study.html?id=" + study).toString());
+        WebElement input = waitFor(By.id("token-input"));
+        browser.clearErrors(); // the page before may have polled once more without a token (a 401 is logged)
+        input.sendKeys(server.token(Role.VIEWER));
+        browser.driver.findElement(By.cssSelector("#signin-form button[type=submit]")).click();
+
+        waitUntil(() -> "5".equals(attribute(By.id("best-chart"), "data-points")), "the best-so-far chart to show 5 completed trials");
+        WebElement canvas = browser.driver.findElement(By.cssSelector("#best-chart canvas"));
+        assertTrue(canvas.getSize().getWidth() > 200 && canvas.getSize().getHeight() > 100, "chart canvas is drawn: " + canvas.getSize());
+        assertEquals(2, browser.driver.findElements(By.cssSelector("#parameter-charts canvas")).size(), "one chart per parameter");
+        assertEquals(3, browser.driver.findElements(By.cssSelector("#outcome-charts canvas")).size(), "objective, energy and cycle time");
+        assertEquals(6, browser.driver.findElements(By.cssSelector("#trials tbody tr")).size(), "every trial in the table");
+        assertEquals("moulding, page load", browser.driver.findElement(By.id("study-title")).getText());
+        WebElement card = waitFor(By.cssSelector("#pending article[data-trial='" + pending.trialId() + "']"));
+        assertEquals("awaiting", card.getDomAttribute("data-approval"));
+        // A viewer's token may not decide: the buttons are there but disabled.
+        assertFalse(card.findElement(By.cssSelector("button[data-action=approve]")).isEnabled(), "a viewer cannot approve");
+        assertEquals(List.of(), browser.errors(), "JavaScript errors or console errors on the study page");
+    }
+
+    @Test
+    void theChartGainsAPointWhenATrialIsToldWhileThePageIsOpen() {
+        String study = server.createStudy("moulding, live");
+        server.runTrials(study, 3);
+        Suggestion pending = server.ask(study);
+        signIn(Role.OPERATOR);
+        browser.open(server.uri("/study.html?id=" + study).toString());
+        waitUntil(() -> "3".equals(attribute(By.id("best-chart"), "data-points")), "3 completed trials on the chart");
+        waitUntil(() -> "live".equals(attribute(By.id("live"), "data-state")), "the event stream to connect");
+        browser.script("window.__samePage = true;");
+
+        server.tell(study, pending);
+
+        waitUntil(LIVE_WAIT, () -> "4".equals(attribute(By.id("best-chart"), "data-points")), "the told trial to reach the chart");
+        assertEquals(Boolean.TRUE, browser.script("return window.__samePage === true;"), "updated in place, not reloaded");
+        WebElement row = browser.driver.findElement(By.cssSelector("#trials tr[data-trial='" + pending.trialId() + "']"));
+        assertEquals("completed", row.getDomAttribute("data-status"));
+        assertTrue(browser.driver.findElements(By.cssSelector("#pending article")).isEmpty(), "no pending suggestion left");
+        assertEquals(List.of(), browser.errors(), "JavaScript errors or console errors while following events");
+    }
+
+    @Test
+    void approveOnAPendingSuggestionMarksItApproved() {
+        String study = server.createStudy("moulding, approval");
+        server.runTrials(study, 2);
+        Suggestion pending = server.ask(study);
+        signIn(Role.OPERATOR);
+        browser.open(server.uri("/study.html?id=" + study).toString());
+        By approve = By.cssSelector("#pending button[data-action=approve][data-trial='" + pending.trialId() + "']");
+        waitUntil(() -> browser.driver.findElement(approve).isEnabled(), "the Approve button to be enabled for an operator");
+        assertEquals(Optional.empty(), approval(study, pending.trialId()), "not decided before the click");
+
+        browser.driver.findElement(approve).click();
+
+        waitUntil(() -> approval(study, pending.trialId()).isPresent(), "the approval to reach the service");
+        assertEquals(Optional.of("approved"), approval(study, pending.trialId()));
+        waitUntil(() -> "approved".equals(attribute(By.cssSelector("#pending article[data-trial='" + pending.trialId() + "']"), "data-approval")),
+                "the card to show the approval");
+        assertEquals(List.of(), browser.errors(), "JavaScript errors or console errors around the approval");
+    }
+
+    @Test
+    void theOtherPagesLoadWithoutScriptErrors() {
+        String study = server.createStudy("moulding, overview");
+        server.runTrials(study, 1);
+        server.reportLine("line-7", study);
+        server.server.services().datasets().add(server.principal(Role.ADMIN), "moulding history", "product",
+                "product,melt_temp,quality\nA,230,80\nA,240,84\nB,235,78\nB,250,83\n");
+        signIn(Role.VIEWER);
+        record Page(String path, By ready) {}
+        for (Page page : List.of(
+                new Page("/index.html", By.cssSelector("#lines article[data-line='line-7']")),
+                new Page("/studies.html", By.cssSelector("#studies tr[data-study='" + study + "']")),
+                new Page("/datasets.html", By.cssSelector("#datasets tbody tr")),
+                new Page("/models.html", By.cssSelector("#models .empty")))) {
+            browser.open(server.uri(page.path()).toString());
+            waitFor(page.ready());
+            assertEquals(List.of(), browser.errors(), "JavaScript errors or console errors on " + page.path());
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Puts a token of the role in the tab's session storage, as the sign-in form does. */
+    private void signIn(Role role) {
+        browser.open(server.uri("/index.html").toString());
+        browser.script("sessionStorage.setItem('metaline.token', arguments[0]);", server.token(role));
+    }
+
+    private Optional<String> approval(String study, int trialId) {
+        return server.studies().approval(server.principal(Role.VIEWER), study, trialId);
+    }
+
+    private String attribute(By by, String name) {
+        List<WebElement> found = browser.driver.findElements(by);
+        return found.isEmpty() ? null : found.get(0).getDomAttribute(name);
+    }
+
+    private WebElement waitFor(By by) {
+        waitUntil(() -> !browser.driver.findElements(by).isEmpty(), "an element " + by);
+        return browser.driver.findElement(by);
+    }
+
+    private void waitUntil(java.util.function.BooleanSupplier condition, String what) {
+        waitUntil(WAIT, condition, what);
+    }
+
+    private void waitUntil(Duration timeout, java.util.function.BooleanSupplier condition, String what) {
+        new WebDriverWait(browser.driver, timeout)
+                .withMessage(() -> "waited " + timeout.toSeconds() + " s for " + what + "; page errors: " + browser.errors())
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> condition.getAsBoolean());
+    }
+}
