@@ -1,5 +1,5 @@
 // Datasets: the history tables of the site that models are meta-trained on (GET /api/v1/datasets).
-import { api, boot, fill, h, num, setLive, showError, table, time } from './core.js';
+import { api, boot, fill, h, num, setLive, shortTime, showError, table, time } from './core.js';
 
 boot(async () => {
     const main = document.getElementById('main');
@@ -34,8 +34,8 @@ function render(el, datasets) {
         h('td', { class: 'num' }, num(d.tasks, 12)),
         h('td', {}, d.taskColumn),
         h('td', {}, (d.columns || []).join(', ')),
-        h('td', {}, time(d.created)),
-        h('td', {}, d.createdBy || '–')));
+        h('td', { title: time(d.created) }, shortTime(d.created)),
+        h('td', { class: 'id' }, d.createdBy || '–')));
     fill(el, table('Datasets, newest first',
         ['Name', 'Id', 'Rows', 'Tasks', 'Task column', 'Columns', 'Created', 'Created by'], rows, { numeric: [2, 3] }));
 }

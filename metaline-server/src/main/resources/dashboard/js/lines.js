@@ -3,6 +3,7 @@
 import { age, api, boot, chip, encode, fill, h, num, serialLoader, setLive, showError, time } from './core.js';
 
 const REFRESH_MS = 3000;
+const STALE_SECONDS = 120;
 
 boot(async () => {
     const main = document.getElementById('main');
@@ -40,7 +41,7 @@ function render(cards, lines) {
 function card(line) {
     const title = `line-${line.id}`;
     return h('article', { class: 'panel line-card', 'aria-labelledby': title, dataset: { line: line.id } },
-        h('h2', { id: title }, line.id, chip(line.state)),
+        h('h2', { id: title }, line.id, chip(line.state), stale(line.updated)),
         h('dl', { class: 'facts' },
             fact('Product', line.product),
             fact('Cycle', num(line.cycle, 12)),
@@ -48,6 +49,12 @@ function card(line) {
             fact('Updated', h('span', { title: time(line.updated) }, age(line.updated)))),
         values('Current setpoints', line.setpoints),
         values('Last outcomes', line.lastOutcomes));
+}
+
+/** A warning when the line's connector has not reported for a while (it reports every cycle). */
+function stale(updated) {
+    const seconds = (Date.now() - new Date(updated).getTime()) / 1000;
+    return seconds > STALE_SECONDS ? chip(`no report for ${age(updated).replace(' ago', '')}`, 'warn') : null;
 }
 
 function fact(label, value) {

@@ -1,6 +1,6 @@
 // Model registry: meta-trained surrogate models with their training status, progress, metrics and learning curve
 // (GET /api/v1/models). Refreshes while a training job is queued or running. The learning curve uses Chart.js.
-import { api, boot, chip, encode, fill, h, num, setLive, showError, table, time } from './core.js';
+import { api, boot, chip, encode, fill, h, num, setLive, shortTime, showError, table, time } from './core.js';
 
 const REFRESH_MS = 3000;
 
@@ -62,9 +62,9 @@ function renderList(el) {
         h('td', {}, chip(m.status)),
         h('td', {}, progress(m)),
         h('td', {}, m.algorithm),
-        h('td', {}, metricsText(m.metrics)),
-        h('td', {}, m.datasetId),
-        h('td', {}, time(m.created))));
+        h('td', {}, metricsText(m.metrics, 3)),
+        h('td', { class: 'id' }, m.datasetId),
+        h('td', { title: time(m.created) }, shortTime(m.created))));
     fill(el, table('Models, newest first; choose one to see its learning curve',
         ['Model', 'Id', 'Status', 'Progress', 'Algorithm', 'Metrics', 'Dataset', 'Created'], rows));
 }
@@ -78,9 +78,11 @@ function progress(m) {
         h('span', { class: 'muted' }, `${pct}%`));
 }
 
-function metricsText(metrics) {
+function metricsText(metrics, max) {
     const entries = Object.entries(metrics || {});
-    return entries.length === 0 ? '–' : entries.map(([k, v]) => `${k} ${num(v)}`).join(', ');
+    if (entries.length === 0) return '–';
+    const shown = entries.slice(0, max).map(([k, v]) => `${k} ${num(v)}`).join(', ');
+    return entries.length > max ? `${shown}, … (${entries.length - max} more)` : shown;
 }
 
 function renderDetail(el) {
@@ -95,9 +97,9 @@ function renderDetail(el) {
     fill(el,
         h('header', {}, h('h2', {}, `${m.name} v${m.version}`), chip(m.status)),
         h('dl', { class: 'facts' },
-            fact('Id', m.id), fact('Algorithm', m.algorithm), fact('Seed', String(m.seed)),
+            fact('Id', h('span', { class: 'id' }, m.id)), fact('Algorithm', m.algorithm), fact('Seed', String(m.seed)),
             fact('Inputs', (m.inputs || []).join(', ')), fact('Outputs', (m.outputs || []).join(', ')),
-            fact('Dataset', m.datasetId), fact('Created by', m.createdBy || '–'), fact('Finished', time(m.finished)),
+            fact('Dataset', h('span', { class: 'id' }, m.datasetId)), fact('Created by', h('span', { class: 'id' }, m.createdBy || '–')), fact('Finished', time(m.finished)),
             fact('Checksum', m.checksum ? h('code', {}, m.checksum.slice(0, 16) + '…') : '–')),
         m.error ? h('p', { class: 'message error', role: 'alert' }, `Training failed: ${m.error}`) : null,
         metricsTable(m.metrics),
@@ -105,7 +107,7 @@ function renderDetail(el) {
             h('figcaption', {}, 'Learning curve ', h('span', { class: 'muted' }, '(meta-training loss per iteration)')),
             (m.learningCurve || []).length === 0
                 ? h('p', { class: 'empty' }, 'No learning-curve points yet.')
-                : h('div', { class: 'chart-box' }, canvas)));
+                : h('div', { class: 'chart-box curve' }, canvas)));
     if ((m.learningCurve || []).length > 0) drawCurve(canvas, m);
 }
 
@@ -123,9 +125,20 @@ function fact(label, value) {
 function drawCurve(canvas, m) {
     const points = m.learningCurve.filter((p) => p[1] !== null && Number.isFinite(p[1])).map((p) => ({ x: p[0], y: p[1] }));
     const positive = points.every((p) => p.y > 0);
+    // Meta-training losses are noisy (a new task batch each iteration): a moving average shows the trend.
+    const span = Math.max(1, Math.round(points.length / 20));
+    const smooth = points.map((p, i) => {
+        const part = points.slice(Math.max(0, i - span + 1), i + 1);
+        return { x: p.x, y: part.reduce((a, q) => a + q.y, 0) / part.length };
+    });
     curveChart = new Chart(canvas, {
         type: 'line',
-        data: { datasets: [{ label: 'loss', data: points, borderColor: '#0b5cad', backgroundColor: '#0b5cad', pointRadius: 0, borderWidth: 2 }] },
+        data: {
+            datasets: [
+                { label: 'loss', data: points, borderColor: 'rgba(11, 92, 173, 0.35)', backgroundColor: 'rgba(11, 92, 173, 0.35)', pointRadius: 0, borderWidth: 1 },
+                { label: `moving average of ${span}`, data: smooth, borderColor: '#0b5cad', backgroundColor: '#0b5cad', pointRadius: 0, borderWidth: 2.5 },
+            ],
+        },
         options: {
             animation: false,
             maintainAspectRatio: false,
@@ -134,7 +147,7 @@ function drawCurve(canvas, m) {
                 x: { type: 'linear', title: { display: true, text: 'iteration' } },
                 y: { type: positive ? 'logarithmic' : 'linear', title: { display: true, text: positive ? 'loss (log scale)' : 'loss' } },
             },
-            plugins: { legend: { display: false }, tooltip: { mode: 'nearest', intersect: false } },
+            plugins: { legend: { display: span > 1 }, tooltip: { mode: 'nearest', intersect: false } },
         },
     });
 }

@@ -37,7 +37,7 @@ function render(el, studies) {
         h('td', {}, s.best ? bestText(s.best) : h('span', { class: 'muted' }, 'none within limits yet')),
         h('td', {}, s.priorModelId ? chip(`prior ${s.priorModelId}`, 'ok') : chip('Gaussian process')),
         h('td', { title: time(s.created) }, shortTime(s.created)),
-        h('td', {}, s.createdBy || '–')));
+        h('td', { class: 'id' }, s.createdBy || '–')));
     fill(el, table('Studies, newest first',
         ['Name', 'Id', 'Trials', 'Completed', 'Best trial', 'Surrogate', 'Created', 'Created by'], rows,
         { numeric: [2, 3] }));

@@ -128,6 +128,30 @@ class StudyPageBrowserTest {
     }
 
     @Test
+    void rejectWithAReasonFailsTheTrialAndRemovesTheSuggestion() {
+        String study = server.createStudy("moulding, rejection");
+        server.runTrials(study, 2);
+        Suggestion pending = server.ask(study);
+        signIn(Role.OPERATOR);
+        browser.open(server.uri("/study.html?id=" + study).toString());
+        By reject = By.cssSelector("#pending button[data-action=reject][data-trial='" + pending.trialId() + "']");
+        waitUntil(() -> browser.driver.findElement(reject).isEnabled(), "the Reject button to be enabled for an operator");
+
+        browser.driver.findElement(By.id("reject-reason-" + pending.trialId())).sendKeys("resin batch not released");
+        browser.driver.findElement(reject).click();
+
+        waitUntil(() -> approval(study, pending.trialId()).isPresent(), "the rejection to reach the service");
+        assertEquals(Optional.of("rejected"), approval(study, pending.trialId()));
+        String note = server.studies().get(server.principal(Role.VIEWER), study).trials().stream()
+                .filter(t -> t.id() == pending.trialId()).findFirst().orElseThrow().note();
+        assertTrue(note.contains("resin batch not released"), "the operator's reason is kept: " + note);
+        waitUntil(() -> browser.driver.findElements(By.cssSelector("#pending article")).isEmpty(), "the suggestion to leave the page");
+        waitUntil(() -> "failed".equals(attribute(By.cssSelector("#trials tr[data-trial='" + pending.trialId() + "']"), "data-status")),
+                "the trial to show as failed");
+        assertEquals(List.of(), browser.errors(), "JavaScript errors or console errors around the rejection");
+    }
+
+    @Test
     void theOtherPagesLoadWithoutScriptErrors() {
         String study = server.createStudy("moulding, overview");
         server.runTrials(study, 1);
