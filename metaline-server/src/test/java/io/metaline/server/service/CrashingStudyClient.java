@@ -1,0 +1,33 @@
+package io.metaline.server.service;
+
+import io.metaline.optimize.Suggestion;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Run in a separate JVM by {@link CrashSafetyTest}: opens the services on an H2 file database, creates a study and
+ * asks and tells as fast as it can, printing every acknowledged call, until it is killed.
+ * Output lines: {@code token <secret>}, {@code study <id>}, {@code asked <trial>}, {@code told <trial>}.
+ */
+public final class CrashingStudyClient {
+    private CrashingStudyClient() {}
+
+    public static void main(String[] args) {
+        MetaLineServices services = MetaLineServices.open(ServerConfig.embedded(Path.of(args[0])));
+        IssuedToken token = services.tokens().issue(Role.OPERATOR, "plant-a", "crash test");
+        Principal who = services.tokens().authenticate(token.secret()).orElseThrow();
+        System.out.println("token " + token.secret());
+        // Random initial trials keep each ask fast, so many calls are in flight when the process is killed.
+        StudyInfo st = services.studies().create(who, Fixtures.spec("crash", 5).withInitialTrials(1_000_000), null);
+        System.out.println("study " + st.id());
+        System.out.flush();
+        while (true) {
+            Suggestion s = services.studies().ask(who, st.id(), Map.of(), 1).get(0);
+            System.out.println("asked " + s.trialId());
+            System.out.flush();
+            services.studies().tell(who, st.id(), s.trialId(), Fixtures.run(s.settings()));
+            System.out.println("told " + s.trialId());
+            System.out.flush();
+        }
+    }
+}
