@@ -15,6 +15,15 @@ public final class PlantAddresses {
     public static final String ENDPOINT_PATH = "/metaline";
     /** The node id of the folder that holds one folder per line. */
     public static final String LINES_FOLDER = "Lines";
+    /** Browse name (namespace 0) and node-id suffix of a variable's engineering-units property (EUInformation). */
+    public static final String ENGINEERING_UNITS = "EngineeringUnits";
+    /** Browse name (namespace 0) and node-id suffix of a setpoint's range property (Range: the declared bounds). */
+    public static final String EU_RANGE = "EURange";
+    /**
+     * The namespace URI of the plant's EUInformation: the unit is MetaLine's unit text (display name and description,
+     * e.g. {@code °C}, {@code mm/s}, {@code 1} for dimensionless), without a UNECE unit id ({@code -1}).
+     */
+    public static final String UNITS_NAMESPACE_URI = "urn:metaline:units";
     /** Sparkplug B group id. */
     public static final String SPARKPLUG_GROUP = "metaline";
     /** Sparkplug B edge node id. */
@@ -28,6 +37,16 @@ public final class PlantAddresses {
     /** {@code {line}/setpoints/{parameter}}: Double, writable. */
     public static String setpoint(String line, String parameter) {
         return line + "/setpoints/" + parameter;
+    }
+
+    /** {@code {variable}/EngineeringUnits}: EUInformation of a setpoint or outcome variable. */
+    public static String engineeringUnits(String variableNodeId) {
+        return variableNodeId + "/" + ENGINEERING_UNITS;
+    }
+
+    /** {@code {line}/setpoints/{parameter}/EURange}: Range (low, high) of a setpoint, its declared bounds. */
+    public static String euRange(String setpointNodeId) {
+        return setpointNodeId + "/" + EU_RANGE;
     }
 
     /** {@code {line}/outcomes/{outcome}}: Double, read-only, the last completed cycle's measurement. */

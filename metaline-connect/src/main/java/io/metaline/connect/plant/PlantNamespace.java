@@ -20,7 +20,12 @@ import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.types.UaStructuredType;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
+import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
+import org.eclipse.milo.opcua.stack.core.types.structured.EUInformation;
+import org.eclipse.milo.opcua.stack.core.types.structured.Range;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
@@ -33,7 +38,8 @@ import java.util.Map;
 
 /**
  * The plant's OPC UA address space: one folder per line under {@code Objects/Lines}, with the variables of
- * {@link PlantAddresses}. Setpoint writes go through the line's validation (a value outside the declared bounds is
+ * {@link PlantAddresses}. Setpoints carry the standard properties EngineeringUnits (the unit as display name) and
+ * EURange (the declared bounds), outcomes EngineeringUnits. Setpoint writes go through the line's validation (a value outside the declared bounds is
  * refused with {@code Bad_OutOfRange} and not applied); after every cycle the outcomes, context and state are written,
  * the cycle counter last.
  *
@@ -75,10 +81,13 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
                 UaVariableNode node = variable(setpoints, PlantAddresses.setpoint(line, p.name()), p.name(),
                         NodeIds.Double, true, new Variant(current.get(p.name())));
                 node.getFilterChain().addLast(new SetpointWriteFilter(sim, p.name()));
+                property(node, PlantAddresses.ENGINEERING_UNITS, NodeIds.EUInformation, units(p.unit()));
+                property(node, PlantAddresses.EU_RANGE, NodeIds.Range, new Range(p.lower(), p.upper()));
             }
             for (Outcome o : sim.family().outcomes()) {
-                variable(outcomes, PlantAddresses.outcome(line, o.name()), o.name(), NodeIds.Double, false,
-                        Variant.NULL_VALUE);
+                UaVariableNode node = variable(outcomes, PlantAddresses.outcome(line, o.name()), o.name(),
+                        NodeIds.Double, false, Variant.NULL_VALUE);
+                property(node, PlantAddresses.ENGINEERING_UNITS, NodeIds.EUInformation, units(o.unit()));
             }
             Map<String, Double> ctx = sim.context();
             for (String c : sim.family().contextNames()) {
@@ -136,6 +145,29 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
         parent.addOrganizes(node);
         nodes.put(id, node);
         return node;
+    }
+
+    /** The unit as OPC UA engineering units: MetaLine's unit text as display name, no UNECE code. */
+    private static EUInformation units(String unit) {
+        return new EUInformation(PlantAddresses.UNITS_NAMESPACE_URI, -1, LocalizedText.english(unit),
+                LocalizedText.english(unit));
+    }
+
+    /** A standard property (EngineeringUnits, EURange) of {@code parent}, node id {@code parentId/name}. */
+    private void property(UaVariableNode parent, String name, NodeId type, UaStructuredType value) {
+        UaVariableNode prop = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
+                .setNodeId(newNodeId(parent.getNodeId().getIdentifier() + "/" + name))
+                .setAccessLevel(AccessLevel.READ_ONLY)
+                .setUserAccessLevel(AccessLevel.READ_ONLY)
+                .setBrowseName(new QualifiedName(0, name))
+                .setDisplayName(LocalizedText.english(name))
+                .setDataType(type)
+                .setTypeDefinition(NodeIds.PropertyType)
+                .build();
+        prop.setValue(new DataValue(Variant.ofExtensionObject(
+                ExtensionObject.encode(getServer().getStaticEncodingContext(), value))));
+        getNodeManager().addNode(prop);
+        parent.addReference(new Reference(parent.getNodeId(), NodeIds.HasProperty, prop.getNodeId().expanded(), true));
     }
 
     /** Writes a cycle's outcomes, then the line's current context and state, the cycle counter last. */

@@ -8,6 +8,9 @@ import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
+import org.eclipse.milo.opcua.stack.core.types.structured.EUInformation;
+import org.eclipse.milo.opcua.stack.core.types.structured.Range;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
@@ -153,6 +156,41 @@ class SimulatedPlantOpcUaTest {
         } finally {
             subscription.delete();
         }
+    }
+
+    @Test
+    void setpointsAndOutcomesDeclareTheirUnitsAndSetpointsTheirBounds() throws Exception {
+        var melt = (EUInformation) ((ExtensionObject) read(PlantAddresses.engineeringUnits(
+                PlantAddresses.setpoint(LINE, "melt_temperature")))).decode(client.getStaticEncodingContext());
+        assertEquals("°C", melt.getDisplayName().text());
+        var range = (Range) ((ExtensionObject) read(PlantAddresses.euRange(
+                PlantAddresses.setpoint(LINE, "melt_temperature")))).decode(client.getStaticEncodingContext());
+        assertEquals(200.0, range.getLow());
+        assertEquals(280.0, range.getHigh());
+        var cost = (EUInformation) ((ExtensionObject) read(PlantAddresses.engineeringUnits(
+                PlantAddresses.outcome(LINE, "cost_per_part")))).decode(client.getStaticEncodingContext());
+        assertEquals("€", cost.getDisplayName().text());
+    }
+
+    @Test
+    void inRealTimeTheLinesRunOnTheirOwnAndSaySo() throws Exception {
+        plant.setSpeed(100); // 2 s / 100 = 20 ms cycles
+        long before = plant.line(LINE).cycle();
+        plant.startLines();
+        try {
+            assertEquals(true, read(PlantAddresses.running(LINE)));
+            waitFor(() -> plant.line(LINE).cycle() >= before + 3, "three real-time cycles");
+            long seen = (Long) read(PlantAddresses.cycle(LINE));
+            assertTrue(seen >= before + 1, "cycle node follows: " + seen);
+        } finally {
+            plant.stopLines();
+            plant.setSpeed(1);
+        }
+        assertEquals(false, read(PlantAddresses.running(LINE)));
+        long stopped = plant.line(LINE).cycle();
+        Thread.sleep(100);
+        assertEquals(stopped, plant.line(LINE).cycle(), "no cycle after stopLines");
+        assertEquals(stopped, read(PlantAddresses.cycle(LINE)));
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws Exception {

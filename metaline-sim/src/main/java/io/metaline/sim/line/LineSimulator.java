@@ -117,6 +117,7 @@ public final class LineSimulator implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private ScheduledFuture<?> next;
     private boolean running;
+    private long generation;
     private boolean closed;
 
     /** A line running the product drawn from the family with {@code config.seed()}. */
@@ -430,13 +431,19 @@ public final class LineSimulator implements AutoCloseable {
         }
     }
 
-    /** Stops real-time cycles; a cycle in progress completes. Manual {@link #runCycle()} still works. */
+    /**
+     * Stops real-time cycles: a cycle in progress completes before this returns, and no real-time cycle runs after.
+     * Manual {@link #runCycle()} still works.
+     */
     public void stop() {
         synchronized (lock) {
             if (!running) return;
             running = false;
             next.cancel(false);
         }
+        // Wait for a cycle in progress; a tick that starts later sees running == false.
+        cycleLock.lock();
+        cycleLock.unlock();
     }
 
     /** Whether cycles run in real time. */
@@ -446,23 +453,27 @@ public final class LineSimulator implements AutoCloseable {
         }
     }
 
-    // Holds lock.
+    // Holds lock. Each schedule is a new generation; a tick of an older one (rescheduled by setSpeed) stops there.
     private void scheduleNext() {
         long nanos = Math.max(1, Math.round(config.cyclePeriod().toNanos() / speed));
-        next = scheduler.schedule(this::tick, nanos, TimeUnit.NANOSECONDS);
+        long g = ++generation;
+        next = scheduler.schedule(() -> tick(g), nanos, TimeUnit.NANOSECONDS);
     }
 
-    private void tick() {
-        synchronized (lock) {
-            if (!running) return;
-        }
+    private void tick(long g) {
+        cycleLock.lock();
         try {
+            synchronized (lock) {
+                if (!running || g != generation) return;
+            }
             runCycle();
         } catch (RuntimeException e) {
             LOG.error("line {}: cycle failed", line, e);
+        } finally {
+            cycleLock.unlock();
         }
         synchronized (lock) {
-            if (running) scheduleNext();
+            if (running && g == generation) scheduleNext();
         }
     }
 
