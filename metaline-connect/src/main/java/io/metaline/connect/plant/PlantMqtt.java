@@ -238,7 +238,7 @@ final class PlantMqtt implements AutoCloseable {
         return new SparkplugBPayloadDecoder().buildFromByteArray(bytes, null);
     }
 
-    /** Publishes NDEATH, disconnects the edge node and stops the broker. */
+    /** Publishes NDEATH, disconnects the edge node and stops the broker. Idempotent. */
     @Override
     public void close() {
         listeners.forEach(LineSimulator::removeListener);

@@ -31,6 +31,7 @@ final class PlantOpcUaServer implements AutoCloseable {
     private final OpcUaServer server;
     private final PlantNamespace namespace;
     private final String endpointUrl;
+    private boolean closed;
 
     private PlantOpcUaServer(OpcUaServer server, PlantNamespace namespace, String endpointUrl) {
         this.server = server;
@@ -85,8 +86,13 @@ final class PlantOpcUaServer implements AutoCloseable {
         namespace.publishState(line);
     }
 
+    /** Stops the namespace and the server. Idempotent. */
     @Override
     public void close() throws Exception {
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+        }
         namespace.shutdown();
         server.shutdown().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
