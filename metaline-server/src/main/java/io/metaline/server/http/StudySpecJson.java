@@ -21,7 +21,7 @@ import java.util.Map;
  *   "categories"}], "context": [{"name", "unit", "lower", "upper"}], "objective": {"outcome",
  *   "direction": "maximize|minimize"}, "constraints": [{"outcome", "lower"?, "upper"?, "hard"}],
  *   "safety": {"enabled", "beta"?, "knownSafe"?: [settings]}, "drift": {"kind": "none|half_life|window", "runs"?},
- *   "acquisition": "ei|ucb", "initialTrials"?, "initialDesign"?: [settings], "seed"?, "priorModelId"?}
+ *   "acquisition": "ei|ucb|thompson", "initialTrials"?, "initialDesign"?: [settings], "seed"?, "priorModelId"?}
  * </pre>
  * An absent {@code maxStep} means no step limit; a categorical parameter's values are level indices into its
  * {@code categories} and {@code maxStep: 0} keeps it at its starting level. A constraint with both bounds becomes two
@@ -85,11 +85,12 @@ public final class StudySpecJson {
         }
 
         String acq = in.optionalChoice("acquisition", ACQUISITIONS);
-        if ("thompson".equals(acq)) {
-            throw HttpProblem.badRequest("acquisition", "Thompson sampling is not offered by the study optimiser yet", "ei or ucb");
-        }
-        StudySpec.Acquisition acquisition = "ucb".equals(acq) ? StudySpec.Acquisition.UPPER_CONFIDENCE_BOUND
-                : StudySpec.Acquisition.EXPECTED_IMPROVEMENT;
+        StudySpec.Acquisition acquisition = switch (acq == null ? "ei" : acq) {
+            case "ucb" -> StudySpec.Acquisition.UPPER_CONFIDENCE_BOUND;
+            case "thompson" -> thompson().orElseThrow(() -> HttpProblem.badRequest("acquisition",
+                    "Thompson sampling is not offered by this optimiser", "ei or ucb"));
+            default -> StudySpec.Acquisition.EXPECTED_IMPROVEMENT;
+        };
         Integer initialTrials = in.optionalInt("initialTrials", 0, 1000);
         List<Map<String, Double>> design = in.optionalNumberMaps("initialDesign");
         long seed = in.optionalLong("seed", 0L);
@@ -212,11 +213,25 @@ public final class StudySpecJson {
         Map<String, Object> drift = ordered("kind", spec.drift().kind().name().toLowerCase(java.util.Locale.ROOT));
         if (spec.drift().kind() != DriftPolicy.Kind.NONE) drift.put("runs", spec.drift().runs());
         m.put("drift", drift);
-        m.put("acquisition", spec.acquisition() == StudySpec.Acquisition.UPPER_CONFIDENCE_BOUND ? "ucb" : "ei");
+        m.put("acquisition", acquisitionName(spec.acquisition()));
         m.put("initialTrials", spec.initialTrials());
         m.put("initialDesign", spec.initialDesign());
         m.put("seed", spec.seed());
         return m;
+    }
+
+    /** Thompson sampling, when the optimiser offers it (looked up by name, so either optimiser version works). */
+    static java.util.Optional<StudySpec.Acquisition> thompson() {
+        for (StudySpec.Acquisition a : StudySpec.Acquisition.values()) if (a.name().equals("THOMPSON_SAMPLING")) return java.util.Optional.of(a);
+        return java.util.Optional.empty();
+    }
+
+    static String acquisitionName(StudySpec.Acquisition a) {
+        return switch (a.name()) {
+            case "UPPER_CONFIDENCE_BOUND" -> "ucb";
+            case "THOMPSON_SAMPLING" -> "thompson";
+            default -> "ei";
+        };
     }
 
     static Map<String, Object> ordered(Object... keyValues) {

@@ -80,7 +80,7 @@ class BadInputTest {
             new Case("duplicate parameter", "POST", "/api/v1/studies", study(X + "," + X), JSON, Role.ADMIN, 400, "declared twice", "parameters"),
             new Case("objective direction", "POST", "/api/v1/studies", "{\"name\":\"s\",\"parameters\":[" + X + "],\"objective\":{\"outcome\":\"y\",\"direction\":\"up\"}}", JSON, Role.ADMIN, 400, "'up' is not allowed", "objective.direction"),
             new Case("constraint without a limit", "POST", "/api/v1/studies", STUDY_HEAD + "\"parameters\":[" + X + "],\"constraints\":[{\"outcome\":\"z\",\"hard\":true}]}", JSON, Role.ADMIN, 400, "lower or an upper", "constraints[0].lower"),
-            new Case("Thompson sampling", "POST", "/api/v1/studies", STUDY_HEAD + "\"parameters\":[" + X + "],\"acquisition\":\"thompson\"}", JSON, Role.ADMIN, 400, "Thompson", "acquisition"),
+            new Case("unknown acquisition", "POST", "/api/v1/studies", STUDY_HEAD + "\"parameters\":[" + X + "],\"acquisition\":\"pi\"}", JSON, Role.ADMIN, 400, "'pi' is not allowed", "acquisition"),
             new Case("too many initial trials", "POST", "/api/v1/studies", STUDY_HEAD + "\"parameters\":[" + X + "],\"initialTrials\":5000}", JSON, Role.ADMIN, 400, "out of range", "initialTrials"),
             new Case("safe mode without a safe start", "POST", "/api/v1/studies", STUDY_HEAD + "\"parameters\":[" + X + "],\"safety\":{\"enabled\":true}}", JSON, Role.ADMIN, 400, "known-safe", "safety.knownSafe"),
             new Case("initial design out of bounds", "POST", "/api/v1/studies", STUDY_HEAD + "\"parameters\":[" + X + "],\"initialDesign\":[{\"x\":7}]}", JSON, Role.ADMIN, 400, "outside its bounds", "body"),

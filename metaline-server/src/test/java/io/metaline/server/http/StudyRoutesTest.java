@@ -207,6 +207,19 @@ class StudyRoutesTest {
     }
 
     @Test
+    void thompsonSamplingIsAcceptedWhenTheOptimiserOffersIt() {
+        TestServer.Answer a = server.post("/api/v1/studies", server.admin(), STUDY.replace("\"ucb\"", "\"thompson\""));
+        if (StudySpecJson.thompson().isPresent()) {
+            assertEquals(201, a.status(), a.toString());
+            String id = a.json().get("id").asText();
+            assertEquals("thompson", server.get("/api/v1/studies/" + id, server.viewer()).json().get("spec").get("acquisition").asText());
+        } else {
+            assertEquals(400, a.status(), a.toString());
+            assertEquals("acquisition", a.json().get("field").asText());
+        }
+    }
+
+    @Test
     void eventStreamWithoutTheEventStreamMediaTypeIs406() {
         TestServer.Answer a = server.get("/api/v1/events", server.viewer());
         assertEquals(406, a.status(), a.toString());
