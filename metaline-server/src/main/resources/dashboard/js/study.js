@@ -26,6 +26,7 @@ boot(async (principal) => {
     }
     const status = h('div', { 'aria-live': 'polite' });
     fill(main, status);
+    let first = true;
     const load = serialLoader(async () => {
         const view = await api(`/api/v1/studies/${encode(studyId)}`);
         const model = analyse(view);
@@ -33,9 +34,15 @@ boot(async (principal) => {
         fill(status);
         if (!layout) layout = buildLayout(main, view, model);
         render(view, model);
+        first = false;
     }, (e) => showError(status, e));
     reload = load;
     await load();
+    if (first) { // the study could not be shown at all (unknown id, another site's, server down): say so and stop
+        status.append(h('p', {}, h('a', { href: 'studies.html' }, 'Back to the studies')));
+        setLive('static');
+        return;
+    }
     followEvents((ev) => {
         if (ev.kind === 'reconnected' || ev.studyId === studyId) load();
     }, setLive);
@@ -153,7 +160,8 @@ function renderFacts(view, model) {
         fact('Surrogate', view.priorModelId ? h('a', { href: `models.html?id=${encode(view.priorModelId)}` }, `meta-learned prior ${view.priorModelId}`) : 'Gaussian process'),
         fact('Acquisition', spec.acquisition === 'ucb' ? 'upper confidence bound' : 'expected improvement'),
         fact('Safe mode', spec.safety && spec.safety.enabled ? `on (β = ${num(spec.safety.beta)})` : 'off'),
-        fact('Created', `${time(view.created)}${view.createdBy ? ` by ${view.createdBy}` : ''}`));
+        fact('Created', h('span', { title: time(view.created) }, shortTime(view.created))),
+        fact('Created by', h('span', { class: 'id' }, view.createdBy || '–')));
 }
 
 // ------------------------------------------------------------------ pending suggestions
@@ -178,15 +186,17 @@ function suggestionCard(view, model, trial) {
     const paramRows = view.spec.parameters.map((p) => {
         const v = trial.parameters[p.name];
         const before = previous ? previous.parameters[p.name] : undefined;
-        const change = typeof before === 'number' && typeof v === 'number' ? v - before : null;
         const levels = p.type === 'categorical' ? p.categories : null;
+        const change = typeof before !== 'number' || typeof v !== 'number' ? '–'
+            : levels ? (Math.round(before) === Math.round(v) ? 'same' : 'changed')
+                : `${v - before > 0 ? '+' : ''}${num(v - before)}`;
         const show = (x) => (levels && typeof x === 'number' ? levels[Math.round(x)] ?? num(x) : num(x));
         return h('tr', {},
             h('th', { scope: 'row' }, p.name, p.unit ? ` [${p.unit}]` : ''),
             h('td', { class: 'num' }, typeof before === 'number' ? show(before) : '–'),
             h('td', { class: 'num' }, h('strong', {}, show(v))),
-            h('td', { class: 'num' }, change === null ? '–' : `${change > 0 ? '+' : ''}${num(change)}`),
-            h('td', { class: 'num' }, typeof p.maxStep === 'number' ? num(p.maxStep) : 'none'),
+            h('td', { class: 'num' }, change),
+            h('td', { class: 'num' }, typeof p.maxStep !== 'number' ? 'none' : levels ? (p.maxStep === 0 ? 'fixed' : 'may change') : num(p.maxStep)),
             h('td', { class: 'num' }, levels ? levels.join(' / ') : `${num(p.lower)} … ${num(p.upper)}`));
     });
     const predictions = Object.entries(trial.predictions || {});
@@ -354,7 +364,7 @@ function renderTrials(view, model) {
     const contextNames = (spec.context || []).map((c) => c.name);
     const outcomeNames = model.outcomes.map((o) => o.name);
     const head = ['#', 'Status', ...params.map((p) => p.unit ? `${p.name} [${p.unit}]` : p.name), ...contextNames,
-        ...outcomeNames, `Predicted ${model.objective}`, 'Note', 'Finished'];
+        ...outcomeNames, `Predicted ${model.objective} (± 2 std)`, 'Note', 'Finished'];
     const numeric = [];
     for (let i = 2; i < 2 + params.length + contextNames.length + outcomeNames.length + 1; i++) numeric.push(i);
     const rows = [...model.trials].reverse().map((t) => {
