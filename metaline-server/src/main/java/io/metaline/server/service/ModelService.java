@@ -346,6 +346,10 @@ final class ModelService implements Models, StudyService.PriorSource {
         } catch (Shutdown e) {
             markFailed(id, SHUT_DOWN);
         } catch (Throwable e) {
+            if (closing) {
+                markFailed(id, SHUT_DOWN);
+                return;
+            }
             LOG.warn("training model {} failed", id, e);
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
             markFailed(id, msg.startsWith("input: ") ? msg.substring(7) : msg);

@@ -248,6 +248,23 @@ abstract class ServiceContractTest {
     }
 
     @Test
+    void anUnsafeAskReachesTheCallerAndTheStudyState() {
+        var spec = Fixtures.spec("safe", 2).withSafety(io.metaline.optimize.SafetyConfig.safe(3.0, Map.of("t1", 150.0, "t2", 20.0)));
+        StudyInfo st = services.studies().create(admin, spec, null);
+        // In safe mode nothing but the known-safe settings may run before they have a result.
+        var refused = assertThrows(ServiceException.Conflict.class, () -> services.studies().ask(operator, st.id(), Map.of(), 2));
+        assertTrue(refused.getMessage().contains("safe mode"), refused.getMessage());
+        StudyView v = services.studies().get(admin, st.id());
+        assertTrue(v.state().startsWith("no safe suggestion: safe mode"), v.state());
+        assertTrue(v.trials().isEmpty());
+        reopen();
+        assertEquals(v.state(), services.studies().get(admin, st.id()).state(), "the state is stored");
+        Suggestion first = services.studies().ask(operator, st.id(), Map.of(), 1).get(0);
+        assertEquals(Map.of("t1", 150.0, "t2", 20.0), first.settings());
+        assertEquals("running", services.studies().get(admin, st.id()).state());
+    }
+
+    @Test
     void approvalsAndRejectionsAreRecorded() {
         StudyInfo st = services.studies().create(admin, Fixtures.spec("s", 1), null);
         List<Suggestion> s = services.studies().ask(operator, st.id(), Map.of(), 2);
