@@ -115,8 +115,35 @@ export function followEvents(onEvent, onStatus = () => {}) {
             backoff = Math.min(backoff * 2, 15000);
         }
     };
+    if (typeof TextDecoderStream === 'undefined' || typeof ReadableStream === 'undefined') {
+        return followWithEventSource(onEvent, onStatus);
+    }
     run();
     const stop = () => { stopped = true; if (controller) controller.abort(); };
+    window.addEventListener('pagehide', stop, { once: true });
+    return stop;
+}
+
+/**
+ * For a browser without fetch streaming: EventSource, which cannot send headers, so the token travels as the
+ * access_token query parameter that the server accepts on the event stream only. EventSource reconnects itself.
+ */
+function followWithEventSource(onEvent, onStatus) {
+    const source = new EventSource(`/api/v1/events?access_token=${encodeURIComponent(token.get())}`);
+    let connectedBefore = false;
+    onStatus('connecting');
+    source.onopen = () => {
+        onStatus('live');
+        if (connectedBefore) onEvent({ kind: 'reconnected' });
+        connectedBefore = true;
+    };
+    source.onerror = () => onStatus('reconnecting');
+    for (const kind of ['created', 'asked', 'told', 'failed', 'approved', 'rejected']) {
+        source.addEventListener(kind, (e) => {
+            try { onEvent({ kind, ...JSON.parse(e.data) }); } catch { /* not a study event */ }
+        });
+    }
+    const stop = () => source.close();
     window.addEventListener('pagehide', stop, { once: true });
     return stop;
 }

@@ -85,7 +85,23 @@ final class Browser implements AutoCloseable {
         }
         driver = d;
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
-        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", ERROR_RECORDER));
+        beforeEveryPage(ERROR_RECORDER);
+    }
+
+    /** Runs {@code js} at the start of every page loaded from now on, before the page's own scripts; returns its id. */
+    String beforeEveryPage(String js) {
+        Map<String, Object> r = driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", js));
+        return String.valueOf(r.get("identifier"));
+    }
+
+    /** Stops running a script registered with {@link #beforeEveryPage}. */
+    void removeBeforeEveryPage(String id) {
+        driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", id));
+    }
+
+    /** Runs an asynchronous script: it receives a callback as its last argument and must call it with the result. */
+    Object asyncScript(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(js, args);
     }
 
     void open(String url) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaline.optimize.Suggestion;
 import io.metaline.server.service.Role;
 import java.time.Duration;
@@ -105,6 +107,84 @@ class StudyPageBrowserTest {
         assertEquals("completed", row.getDomAttribute("data-status"));
         assertTrue(browser.driver.findElements(By.cssSelector("#pending article")).isEmpty(), "no pending suggestion left");
         assertEquals(List.of(), browser.errors(), "JavaScript errors or console errors while following events");
+    }
+
+    @Test
+    void withoutFetchStreamingTheEventSourceFallbackKeepsThePageLive() {
+        String study = server.createStudy("moulding, event source");
+        server.runTrials(study, 2);
+        Suggestion pending = server.ask(study);
+        signIn(Role.VIEWER);
+        // As in a browser without streaming fetch bodies: the page must fall back to EventSource with ?access_token.
+        String hide = browser.beforeEveryPage("delete window.TextDecoderStream;");
+        try {
+            browser.open(server.uri("/study.html?id=" + study).toString());
+            assertEquals(Boolean.TRUE, browser.script("return typeof TextDecoderStream === 'undefined';"));
+            waitUntil(() -> "2".equals(attribute(By.id("best-chart"), "data-points")), "2 completed trials on the chart");
+            waitUntil(() -> "live".equals(attribute(By.id("live"), "data-state")), "the EventSource to connect");
+            browser.script("window.__samePage = true;");
+
+            server.tell(study, pending);
+
+            waitUntil(LIVE_WAIT, () -> "3".equals(attribute(By.id("best-chart"), "data-points")), "the told trial to reach the chart");
+            assertEquals(Boolean.TRUE, browser.script("return window.__samePage === true;"), "updated in place, not reloaded");
+            assertEquals(List.of(), browser.errors(), "JavaScript errors or console errors with the EventSource fallback");
+        } finally {
+            browser.removeBeforeEveryPage(hide);
+        }
+    }
+
+    @Test
+    void theDrawnSeriesFollowTheOptimisersRules() throws Exception {
+        // A study view as GET /api/v1/studies/{id} answers it, with a step beyond the limit and an infeasible best.
+        String view = """
+                {"id": "st-x", "name": "rules", "state": "running", "spec": {
+                  "parameters": [{"name": "x", "type": "continuous", "lower": 0, "upper": 10, "maxStep": 2}],
+                  "objective": {"outcome": "quality", "direction": "maximize"},
+                  "constraints": [{"outcome": "energy", "upper": 11, "hard": true}]},
+                 "trialList": [
+                  {"id": 2, "parameters": {"x": 7}, "status": "completed", "outcomes": {"quality": 90, "energy": 12}},
+                  {"id": 1, "parameters": {"x": 5}, "status": "completed", "outcomes": {"quality": 80, "energy": 10}},
+                  {"id": 3, "parameters": {"x": 8}, "status": "failed", "outcomes": {}, "note": "rejected: batch"},
+                  {"id": 4, "parameters": {"x": 9}, "status": "completed", "outcomes": {"quality": 85, "energy": 10.5},
+                   "predictions": {"quality": {"mean": 84, "std": 1}, "energy": {"mean": 10, "std": 0.1}}},
+                  {"id": 5, "parameters": {"x": 4}, "status": "pending", "outcomes": {},
+                   "predictions": {"quality": {"mean": 88, "std": 2}}}]}
+                """;
+        browser.open(server.uri("/index.html").toString());
+        Object answer = browser.asyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/js/study-model.js')
+                    .then(m => done(JSON.stringify(m.analyse(JSON.parse(arguments[0])))))
+                    .catch(e => done('ERROR ' + e));
+                """, view);
+        assertFalse(String.valueOf(answer).startsWith("ERROR"), String.valueOf(answer));
+        JsonNode m = new ObjectMapper().readTree(String.valueOf(answer));
+
+        JsonNode best = m.get("bestSeries");
+        assertEquals("[1,2,4]", best.get("x").toString(), "completed trials in id order");
+        assertEquals("[80,null,85]", best.get("feasible").toString());
+        assertEquals("[null,90,null]", best.get("infeasible").toString(), "90 broke the energy limit");
+        assertEquals("[80,80,85]", best.get("best").toString(), "the best so far ignores a trial outside a limit");
+        assertEquals(4, m.get("bestTrial").asInt());
+
+        JsonNode x = m.get("parameters").get(0);
+        assertEquals("[null,3,5,6,7]", x.get("stepLo").toString(), "previous suggestion - max step, within bounds");
+        assertEquals("[null,7,9,10,10]", x.get("stepHi").toString(), "previous suggestion + max step, clipped at 10");
+        assertEquals(1, x.get("stepViolations").asInt(), "9 -> 4 moves 5, more than the max step 2");
+        assertEquals("[null,null,null,null,4]", x.get("pending").toString());
+
+        JsonNode quality = m.get("outcomes").get(0);
+        assertEquals("quality", quality.get("name").asText());
+        assertEquals("[1,2,4,5]", quality.get("x").toString(), "trials with an observation or a prediction");
+        assertEquals("[null,null,82,84]", quality.get("lo").toString(), "mean - 2 std");
+        assertEquals(1, quality.get("covered").asInt(), "85 lies in 84 +/- 2");
+        JsonNode energy = m.get("outcomes").get(1);
+        assertEquals("[null,12,null]", energy.get("violated").toString(), "energy 12 is above its limit 11");
+        assertEquals(0, energy.get("covered").asInt(), "10.5 is outside 10 +/- 0.2");
+        assertEquals(1, energy.get("compared").asInt());
+        assertEquals(1, m.get("counts").get("failed").asInt());
+        assertEquals(1, m.get("counts").get("pending").asInt());
     }
 
     @Test
