@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Durability: a separate JVM asks and tells in a loop on an H2 file database and is killed (SIGKILL) in the middle;
- * every call it acknowledged must be in the reopened database, and the study must go on.
+ * every call it acknowledged must be in the reopened database, the study must go on, and the training job it had
+ * started must be marked failed rather than left running.
  */
 class CrashSafetyTest {
     @TempDir
@@ -32,7 +33,7 @@ class CrashSafetyTest {
             Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                     CrashingStudyClient.class.getName(), dir.toString()).redirectErrorStream(false)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String secret = null, study = null;
+            String secret = null, study = null, model = null;
             List<Integer> asked = new ArrayList<>(), told = new ArrayList<>();
             int target = 41 + 37 * round; // kill at different points of the loop
             try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -42,6 +43,7 @@ class CrashSafetyTest {
                     switch (f[0]) {
                         case "token" -> secret = f[1];
                         case "study" -> study = f[1];
+                        case "model" -> model = f[1];
                         case "asked" -> asked.add(Integer.parseInt(f[1]));
                         case "told" -> told.add(Integer.parseInt(f[1]));
                         default -> { }
@@ -60,6 +62,9 @@ class CrashSafetyTest {
 
             try (MetaLineServices services = MetaLineServices.open(ServerConfig.embedded(dir))) {
                 Principal who = services.tokens().authenticate(secret).orElseThrow();
+                ModelInfo m = services.models().get(who, model);
+                assertEquals(JobStatus.FAILED, m.status(), "the training job the kill interrupted");
+                assertEquals("interrupted by a server restart", m.error());
                 List<Trial> trials = services.studies().get(who, study).trials();
                 for (int id : asked) assertTrue(id <= trials.size(), "acknowledged suggestion " + id + " is lost");
                 for (int id : told) {

@@ -2,12 +2,14 @@ package io.metaline.server.service;
 
 import io.metaline.optimize.Suggestion;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Run in a separate JVM by {@link CrashSafetyTest}: opens the services on an H2 file database, creates a study and
  * asks and tells as fast as it can, printing every acknowledged call, until it is killed.
- * Output lines: {@code token <secret>}, {@code study <id>}, {@code asked <trial>}, {@code told <trial>}.
+ * A long training job runs meanwhile, so the kill also interrupts it.
+ * Output lines: {@code token <secret>}, {@code model <id>}, {@code study <id>}, {@code asked <trial>}, {@code told <trial>}.
  */
 public final class CrashingStudyClient {
     private CrashingStudyClient() {}
@@ -17,6 +19,10 @@ public final class CrashingStudyClient {
         IssuedToken token = services.tokens().issue(Role.OPERATOR, "plant-a", "crash test");
         Principal who = services.tokens().authenticate(token.secret()).orElseThrow();
         System.out.println("token " + token.secret());
+        Principal admin = services.tokens().authenticate(services.tokens().issue(Role.ADMIN, "plant-a", "crash test").secret()).orElseThrow();
+        DatasetInfo d = services.datasets().add(admin, "history", "product", ServiceContractTest.CSV);
+        ModelInfo m = services.models().train(admin, new TrainRequest(d.id(), List.of("t1"), List.of("yield"), "fomaml", 1, 200_000));
+        System.out.println("model " + m.id());
         // Random initial trials keep each ask fast, so many calls are in flight when the process is killed.
         StudyInfo st = services.studies().create(who, Fixtures.spec("crash", 5).withInitialTrials(1_000_000), null);
         System.out.println("study " + st.id());
