@@ -169,12 +169,14 @@ function renderFacts(view, model) {
 function renderPending(view, model) {
     const el = layout.pending;
     if (model.pending.length === 0) {
+        el.dataset.signature = '';
         fill(el, h('p', { class: 'empty' }, 'No pending suggestion. The line\'s connector asks for the next one.'));
         return;
     }
-    // Keep what an operator is typing: only rebuild when the set of pending trials or their approval changed.
+    // Keep what an operator is typing and any error shown: only rebuild when the set of pending trials or their
+    // approval changed.
     const signature = model.pending.map((t) => `${t.id}:${approvals.get(t.id) || ''}`).join(',');
-    if (el.dataset.signature === signature && !el.querySelector('.message.error')) return;
+    if (el.dataset.signature === signature) return;
     el.dataset.signature = signature;
     fill(el, model.pending.map((t) => suggestionCard(view, model, t)));
 }
