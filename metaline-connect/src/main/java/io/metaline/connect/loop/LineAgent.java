@@ -234,6 +234,9 @@ public final class LineAgent {
                 }
                 LOG.warn("line {}: trial {}: {}; writing the approved setpoints again", line.line(), id, e.getMessage());
                 written = null;
+            } catch (SetpointRejectedException e) {
+                failTrial(journal, id, e.getMessage());
+                return;
             } catch (LineConnectionException e) {
                 problem("line " + line.line() + ": " + e.getMessage());
                 pause(config.retryDelay());
