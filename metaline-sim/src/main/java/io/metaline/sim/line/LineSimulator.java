@@ -122,8 +122,13 @@ public final class LineSimulator implements AutoCloseable {
 
     /** A line running the product drawn from the family with {@code config.seed()}. */
     public LineSimulator(String line, ProcessFamily family, Config config) {
-        this(line, family.sampleTask(new Rng(requireConfig(config).seed()).split(PRODUCT_STREAM)), config,
-                Clock.systemUTC());
+        this(line, requireFamily(line, family).sampleTask(new Rng(requireConfig(config).seed()).split(PRODUCT_STREAM)),
+                config, Clock.systemUTC());
+    }
+
+    private static ProcessFamily requireFamily(String line, ProcessFamily family) {
+        if (family == null) throw new IllegalArgumentException("LineSimulator " + line + ": family must not be null");
+        return family;
     }
 
     /**
@@ -359,7 +364,8 @@ public final class LineSimulator implements AutoCloseable {
             synchronized (lock) {
                 if (closed) throw new IllegalStateException("line " + line + " is closed");
                 long n = cycle + 1;
-                ProcessTask worn = product.drifted(Math.toIntExact(wear));
+                // Wear saturates in every family long before int overflow; clamp rather than fail.
+                ProcessTask worn = product.drifted((int) Math.min(wear, Integer.MAX_VALUE - (long) product.age()));
                 Map<String, Double> outcomes = worn.run(setpoints, noise);
                 boolean hard = worn.violatesHardLimit(setpoints);
                 result = new CycleResult(line, n, product.id(), setpoints, product.context(), outcomes, hard,
