@@ -30,10 +30,11 @@ boot(async (principal) => {
     const load = serialLoader(async () => {
         const view = await api(`/api/v1/studies/${encode(studyId)}`);
         const model = analyse(view);
-        await readApprovals(view, model);
+        const [lines] = await Promise.all([linesOfStudy(), readApprovals(view, model)]);
         fill(status);
         if (!layout) layout = buildLayout(main, view, model);
         render(view, model);
+        renderLines(lines);
         first = false;
     }, (e) => showError(status, e));
     reload = load;
@@ -48,6 +49,16 @@ boot(async (principal) => {
     }, setLive);
     setInterval(load, 20000); // a safety net if an event was missed
 });
+
+/** The lines whose connector reports that they run this study (empty if the lines cannot be read). */
+async function linesOfStudy() {
+    try {
+        return (await api('/api/v1/lines')).lines.filter((x) => x.studyId === studyId);
+    } catch (e) {
+        if (e instanceof ApiError && e.status !== 401) return [];
+        throw e;
+    }
+}
 
 /** Reads the approval of each pending trial (the study view does not carry it). */
 async function readApprovals(view, model) {
@@ -77,6 +88,7 @@ function buildLayout(main, view, model) {
         updated: h('span', { id: 'updated' }),
         state: h('div', { id: 'study-state', 'aria-live': 'polite' }),
         facts: h('dl', { class: 'facts', id: 'study-facts' }),
+        lines: h('div', { id: 'study-lines' }),
         pending: h('div', { id: 'pending' }),
         best: h('div', { class: 'chart-box', id: 'best-chart' }),
         bestCaption: h('span', { class: 'muted' }),
@@ -88,7 +100,7 @@ function buildLayout(main, view, model) {
         h('div', { class: 'page-head' }, l.title, l.sub, h('div', { class: 'actions' }, l.updated)),
         l.state,
         h('section', { class: 'panel block', 'aria-labelledby': 'summary-h' },
-            h('h2', { id: 'summary-h', class: 'visually-hidden' }, 'Summary'), l.facts),
+            h('h2', { id: 'summary-h', class: 'visually-hidden' }, 'Summary'), l.facts, l.lines),
         h('section', { class: 'panel block', 'aria-labelledby': 'pending-h' },
             h('header', {}, h('h2', { id: 'pending-h' }, 'Pending suggestions'),
                 h('span', { class: 'hint' }, 'Settings the optimiser proposes next; a connector writes them to the line once approved.')),
@@ -162,6 +174,21 @@ function renderFacts(view, model) {
         fact('Safe mode', spec.safety && spec.safety.enabled ? `on (β = ${num(spec.safety.beta)})` : 'off'),
         fact('Created', h('span', { title: time(view.created) }, shortTime(view.created))),
         fact('Created by', h('span', { class: 'id' }, view.createdBy || '–')));
+}
+
+function renderLines(lines) {
+    if (lines.length === 0) {
+        fill(layout.lines, h('p', { class: 'hint' }, 'No line reports running this study.'));
+        return;
+    }
+    const rows = lines.map((x) => h('tr', { dataset: { line: x.id } },
+        h('th', { scope: 'row' }, h('a', { href: 'index.html' }, x.id)),
+        h('td', {}, chip(x.state)),
+        h('td', {}, x.product),
+        h('td', { class: 'num' }, num(x.cycle, 12)),
+        h('td', {}, Object.entries(x.setpoints || {}).map(([k, v]) => `${k} ${num(v)}`).join(', ') || '–'),
+        h('td', { title: time(x.updated) }, shortTime(x.updated))));
+    fill(layout.lines, table('Lines running this study', ['Line', 'State', 'Product', 'Cycle', 'Current setpoints', 'Reported'], rows, { numeric: [3] }));
 }
 
 // ------------------------------------------------------------------ pending suggestions

@@ -46,6 +46,13 @@ final class Browser implements AutoCloseable {
             })();
             """;
 
+    // Selenium warns that it has no DevTools bindings for this Chromium version; raw CDP commands need none.
+    private static final java.util.logging.Logger DEVTOOLS_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium.devtools");
+
+    static {
+        DEVTOOLS_LOG.setLevel(Level.SEVERE);
+    }
+
     final ChromeDriver driver;
     private final Path profile;
     private final List<String> consoleErrors = new ArrayList<>();

@@ -65,6 +65,7 @@ class StudyPageBrowserTest {
         String study = server.createStudy("moulding, page load");
         server.runTrials(study, 5);
         Suggestion pending = server.ask(study);
+        server.reportLine("line-3", study);
         browser.open(server.uri("/index.html").toString());
         browser.script("sessionStorage.clear();");
 
@@ -81,6 +82,7 @@ class StudyPageBrowserTest {
         assertEquals(3, browser.driver.findElements(By.cssSelector("#outcome-charts canvas")).size(), "objective, energy and cycle time");
         assertEquals(6, browser.driver.findElements(By.cssSelector("#trials tbody tr")).size(), "every trial in the table");
         assertEquals("moulding, page load", browser.driver.findElement(By.id("study-title")).getText());
+        waitFor(By.cssSelector("#study-lines tr[data-line='line-3']"));
         WebElement card = waitFor(By.cssSelector("#pending article[data-trial='" + pending.trialId() + "']"));
         assertEquals("awaiting", card.getDomAttribute("data-approval"));
         // A viewer's token may not decide: the buttons are there but disabled.
