@@ -65,23 +65,29 @@ public final class TrialJournal implements AutoCloseable {
             throw new IOException("journal " + file + " belongs to '" + lines.get(0) + "', not to '" + header
                     + "'; use one journal file per study and line");
         }
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        byte[] bytes = exists ? Files.readAllBytes(file) : new byte[0];
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        int keep = bytes.length;
+        while (keep > 0 && bytes[keep - 1] != '\n') keep--;
+        if (keep < bytes.length) {
+            // A crash mid-append left a torn last line: that event never happened; cut it off for good.
+            ch.truncate(keep);
+            ch.force(true);
+            lines = lines.subList(0, lines.size() - 1);
+        }
+        ch.position(ch.size());
         TrialJournal j = new TrialJournal(file, ch);
         if (!exists) {
             j.append(header);
         } else {
-            boolean tornTail = !new String(Files.readAllBytes(file), StandardCharsets.UTF_8).endsWith("\n");
             for (int i = 1; i < lines.size(); i++) {
-                boolean last = i == lines.size() - 1;
                 try {
                     j.apply(lines.get(i));
                 } catch (RuntimeException e) {
-                    if (last && tornTail) break; // a crash mid-append: the event never happened
                     ch.close();
                     throw new IOException("journal " + file + ", line " + (i + 1) + ": " + e.getMessage(), e);
                 }
             }
-            if (tornTail) j.append(""); // end the torn line so the next event starts on its own line
         }
         return j;
     }

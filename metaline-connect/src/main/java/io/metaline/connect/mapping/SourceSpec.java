@@ -1,5 +1,6 @@
 package io.metaline.connect.mapping;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -32,14 +33,17 @@ public record SourceSpec(String kind, String endpoint, String namespaceUri, Stri
         return new SourceSpec("mqtt", null, null, host, port, format, null, null, null, null, null);
     }
 
+    @JsonIgnore
     public boolean isOpcUa() {
         return "opcua".equals(kind);
     }
 
+    @JsonIgnore
     public boolean isMqtt() {
         return "mqtt".equals(kind);
     }
 
+    @JsonIgnore
     public boolean isSparkplug() {
         return isMqtt() && "sparkplug".equals(format);
     }
