@@ -9,6 +9,12 @@ import java.util.Map;
  * status and progress (0..1), held-out metrics, the learning curve ([iteration, loss] pairs) and the SHA-256 of the
  * artefact. {@code finished} and {@code checksum} are null until the job ends/succeeds; {@code error} is set when
  * it failed.
+ *
+ * <p>Metrics of a succeeded model, per output {@code o}: {@code o.heldout_rmse_k1}, {@code _k3}, {@code _k5},
+ * {@code _k10} (root-mean-square error of the prior adapted on k runs of a held-out source task, in standard
+ * deviations of the output), {@code o.std} (that standard deviation); and {@code source_tasks},
+ * {@code train_seconds}. The learning curve holds up to about 200 points; its iteration counts across outputs
+ * (output i's iterations follow output i-1's).
  */
 public record ModelInfo(String id, String site, String name, int version, String datasetId, List<String> inputs,
                         List<String> outputs, String algorithm, long seed, JobStatus status, double progress,

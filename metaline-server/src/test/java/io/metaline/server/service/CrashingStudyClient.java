@@ -15,7 +15,10 @@ public final class CrashingStudyClient {
     private CrashingStudyClient() {}
 
     public static void main(String[] args) {
-        MetaLineServices services = MetaLineServices.open(ServerConfig.embedded(Path.of(args[0])));
+        // The URL a user would write, without WRITE_DELAY: the store must make H2 commits durable by itself.
+        Path dir = Path.of(args[0]).toAbsolutePath();
+        String url = "jdbc:h2:file:" + dir.resolve("metaline") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        MetaLineServices services = MetaLineServices.open(new ServerConfig(url, "sa", "", dir, 1));
         IssuedToken token = services.tokens().issue(Role.OPERATOR, "plant-a", "crash test");
         Principal who = services.tokens().authenticate(token.secret()).orElseThrow();
         System.out.println("token " + token.secret());
