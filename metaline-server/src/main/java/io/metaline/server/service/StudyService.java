@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * <p>Each study has a lock; a call takes it, loads the study (from the cache, else from its stored StudyJson
  * state), lets the {@link Study} act, and commits the new state with the changed trial rows in one transaction
  * guarded by the study's version (optimistic lock: another server writing the same study makes this call fail with
- * Conflict rather than overwrite). If anything fails after the in-memory study changed, the study is dropped from
- * the cache, so the next call reloads the last committed state. Events are delivered after the lock is released.
+ * Conflict rather than overwrite; a cached study whose stored version moved on is reloaded before each call, so
+ * several servers may share one PostgreSQL database). If anything fails after the in-memory study changed, the
+ * study is dropped from the cache, so the next call reloads the last committed state. Events are delivered after
+ * the lock is released.
  */
 final class StudyService implements Studies {
     private static final Logger LOG = LoggerFactory.getLogger(StudyService.class);
@@ -344,10 +346,21 @@ final class StudyService implements Studies {
         return result;
     }
 
-    /** The study from the cache or the database, or null. Called under the study's lock. */
+    /**
+     * The study from the cache or the database, or null. Called under the study's lock. A cached study whose stored
+     * version moved on (another server sharing the database changed it) is reloaded.
+     */
     private Live load(String id) {
         Live live = cache.get(id);
-        if (live != null) return live;
+        if (live != null) {
+            Long stored = db.inTransaction(c -> {
+                try (PreparedStatement ps = prepare(c, "select version from studies where id = ?", id); ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : null;
+                }
+            });
+            if (stored != null && stored == live.version) return live;
+            cache.remove(id);
+        }
         Live loaded = db.inTransaction(c -> {
             try (PreparedStatement ps = prepare(c, "select * from studies where id = ?", id); ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return null;

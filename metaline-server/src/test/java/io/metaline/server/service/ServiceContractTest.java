@@ -307,6 +307,22 @@ abstract class ServiceContractTest {
     }
 
     @Test
+    void twoServersOnOneDatabaseNeverOverwriteEachOther() {
+        StudyInfo st = services.studies().create(admin, Fixtures.spec("shared", 4), null);
+        services.studies().ask(operator, st.id(), Map.of(), 1); // this server now holds the study in memory
+        try (MetaLineServices second = MetaLineServices.open(config)) {
+            Suggestion s = second.studies().ask(operator, st.id(), Map.of(), 1).get(0);
+            assertEquals(2, s.trialId());
+            // The first server's copy is stale: it must notice and continue from the stored state.
+            assertEquals(3, services.studies().ask(operator, st.id(), Map.of(), 1).get(0).trialId());
+            second.studies().tell(operator, st.id(), 2, Fixtures.run(s.settings()));
+            assertEquals(List.of(Trial.Status.PENDING, Trial.Status.COMPLETED, Trial.Status.PENDING),
+                    services.studies().get(admin, st.id()).trials().stream().map(Trial::status).toList());
+            assertEquals(3, second.studies().get(admin, st.id()).trials().size());
+        }
+    }
+
+    @Test
     void concurrentAskTellOnManyStudiesLosesNothing() throws Exception {
         int studies = 6, threadsPerStudy = 2, rounds = 4;
         List<String> ids = new ArrayList<>();
