@@ -28,14 +28,15 @@ class PostgresServiceTest extends ServiceContractTest {
 
     @Override
     ServerConfig freshConfig(Path dataDir) {
-        schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
+        String name = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
         try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement s = c.createStatement()) {
-            s.execute("create schema " + schema);
+            s.execute("create schema " + name);
+            schema = name; // dropped after the test
         } catch (SQLException e) {
             Assumptions.abort("PostgreSQL is not reachable at " + URL + " as " + USER + " (" + e.getMessage()
                     + "); set METALINE_TEST_PG_URL/USER/PASSWORD or start it (.ci/run does) to run these tests");
         }
-        String url = URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        String url = URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + name;
         return new ServerConfig(url, USER, PASSWORD, dataDir, 1);
     }
 
