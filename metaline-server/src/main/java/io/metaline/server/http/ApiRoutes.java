@@ -159,8 +159,8 @@ final class ApiRoutes {
     private void ask(Context ctx) {
         int count = 1;
         Map<String, Double> context = Map.of();
-        if (ctx.req().getContentLengthLong() != 0) {
-            JsonInput in = Bodies.json(ctx, limits);
+        JsonInput in = Bodies.optionalJson(ctx, limits);
+        if (in != null) {
             Integer c = in.optionalInt("count", 1, 100);
             Map<String, Double> given = in.optionalNumbers("context");
             in.finish();
@@ -217,7 +217,8 @@ final class ApiRoutes {
 
     private void approve(Context ctx) {
         int trialId = trialId(ctx);
-        if (ctx.req().getContentLengthLong() != 0) Bodies.json(ctx, limits).finish();
+        JsonInput in = Bodies.optionalJson(ctx, limits);
+        if (in != null) in.finish();
         services.studies().approve(who(ctx), ctx.pathParam("id"), trialId);
         ctx.json(ordered("trialId", trialId, "approval", "approved"));
     }
@@ -225,8 +226,8 @@ final class ApiRoutes {
     private void reject(Context ctx) {
         int trialId = trialId(ctx);
         String reason = null;
-        if (ctx.req().getContentLengthLong() != 0) {
-            JsonInput in = Bodies.json(ctx, limits);
+        JsonInput in = Bodies.optionalJson(ctx, limits);
+        if (in != null) {
             reason = in.optionalText("reason");
             in.finish();
         }

@@ -25,6 +25,17 @@ final class Bodies {
         return JsonInput.parse(read(ctx, limits.jsonBytes()));
     }
 
+    /** A JSON body that may be left out (an empty body, with or without a length, gives null). */
+    static JsonInput optionalJson(Context ctx, HttpLimits limits) {
+        String type = mediaType(ctx);
+        byte[] bytes = read(ctx, limits.jsonBytes());
+        if (bytes.length == 0) return null;
+        if (type != null && !type.equals("application/json")) {
+            throw new HttpProblem(415, "Content-Type", "unsupported media type '" + type + "'", "application/json");
+        }
+        return JsonInput.parse(bytes);
+    }
+
     /** A CSV body in UTF-8: the media type must be absent, text/csv or text/plain. */
     static String csv(Context ctx, HttpLimits limits) {
         String type = mediaType(ctx);
