@@ -10,10 +10,11 @@ import java.util.Optional;
  * @param line     the line's id
  * @param runs     results told by this agent (including ones recovered from its journal)
  * @param trialId  the trial just told
- * @param cycle    the cycle whose outcomes were told
+ * @param cycle    the cycle whose outcomes were told (-1 when unknown)
+ * @param product  the product that ran (empty when unknown, e.g. a result recovered from the journal)
  * @param settings the setpoints that ran
  * @param outcomes the outcomes told
  * @param best     the study's best feasible trial so far
  */
-public record AgentProgress(String line, int runs, int trialId, long cycle, Map<String, Double> settings,
+public record AgentProgress(String line, int runs, int trialId, long cycle, String product, Map<String, Double> settings,
                             Map<String, Double> outcomes, Optional<Trial> best) {}

@@ -167,7 +167,7 @@ public final class LineAgent {
         for (TrialJournal.Entry e : journal.open()) {
             if (e.outcomes() != null) {
                 LOG.info("line {}: telling trial {} recorded before a restart (cycle {})", line.line(), e.trialId(), e.cycle());
-                tell(journal, e.trialId(), e.cycle(), e.settings(), e.outcomes());
+                tell(journal, e.trialId(), e.cycle(), "", e.settings(), e.outcomes());
             } else {
                 failTrial(journal, e.trialId(), "interrupted: the agent stopped before the run's outcomes were read");
             }
@@ -203,6 +203,13 @@ public final class LineAgent {
 
     private void runTrial(Suggestion s, TrialJournal journal) throws Exception {
         int id = s.trialId();
+        try {
+            // Defence in depth: whatever the study answered, nothing outside the declared bounds reaches the line.
+            spec.space().values(s.settings(), "trial " + id);
+        } catch (IllegalArgumentException e) {
+            failTrial(journal, id, "not written: " + e.getMessage());
+            return;
+        }
         long deadline = System.nanoTime() + config.runTimeout().toNanos();
         SetpointWrite written = null;
         int rewrites = 0;
@@ -256,10 +263,10 @@ public final class LineAgent {
             outcomes.put(o, v);
         }
         if (!journal.result(id, r.cycle(), outcomes)) return; // told already: never twice
-        tell(journal, id, r.cycle(), r.settings(), outcomes);
+        tell(journal, id, r.cycle(), r.product(), r.settings(), outcomes);
     }
 
-    private void tell(TrialJournal journal, int id, Long cycle, Map<String, Double> settings, Map<String, Double> outcomes) throws IOException {
+    private void tell(TrialJournal journal, int id, Long cycle, String product, Map<String, Double> settings, Map<String, Double> outcomes) throws IOException {
         try {
             if (studyCall("tell trial " + id, () -> study.tell(id, outcomes)) == null) return; // stopped: told after restart
         } catch (GatewayException e) {
@@ -270,7 +277,7 @@ public final class LineAgent {
         }
         journal.told(id);
         int n = ++runs;
-        AgentProgress p = new AgentProgress(line.line(), n, id, cycle == null ? -1 : cycle, settings, outcomes, safeBest());
+        AgentProgress p = new AgentProgress(line.line(), n, id, cycle == null ? -1 : cycle, product, settings, outcomes, safeBest());
         LOG.info("line {}: trial {} told (cycle {}): {}", line.line(), id, cycle, outcomes);
         notifyListener(l -> l.told(p));
     }

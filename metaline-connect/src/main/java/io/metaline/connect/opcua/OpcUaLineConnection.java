@@ -150,6 +150,16 @@ public final class OpcUaLineConnection implements LineConnection, TagInspector {
     private void subscribe() {
         try {
             OpcUaSubscription s = new OpcUaSubscription(client, 50.0);
+            s.setSubscriptionListener(new OpcUaSubscription.SubscriptionListener() {
+                @Override
+                public void onTransferFailed(OpcUaSubscription subscription, StatusCode status) {
+                    // A new session could not take the subscription over: make a new one (reads do not wait for it).
+                    LOG.info("line {}: cycle-counter subscription lost ({}); subscribing again", line(), status);
+                    Thread t = new Thread(OpcUaLineConnection.this::resubscribe, "opcua-resubscribe-" + line());
+                    t.setDaemon(true);
+                    t.start();
+                }
+            });
             s.create();
             OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(node(cycleNode));
             item.setSamplingInterval(20);
@@ -166,6 +176,24 @@ public final class OpcUaLineConnection implements LineConnection, TagInspector {
             // Reads do not depend on it: without the subscription the connection polls.
             LOG.warn("line {}: no subscription to the cycle counter ({}); polling instead", line(), e.toString());
         }
+    }
+
+    private synchronized void resubscribe() {
+        if (client == null) return;
+        if (subscription != null) {
+            try {
+                client.removeSubscription(subscription);
+            } catch (RuntimeException e) {
+                LOG.debug("line {}: removing the lost subscription: {}", line(), e.toString());
+            }
+            subscription = null;
+        }
+        subscribe();
+    }
+
+    /** Closes the client's session (as a server restart would); the client opens a new one on the next call. For tests. */
+    void closeSession() throws Exception {
+        client().getSessionFsm().closeSession().get(5, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** The last cycle counter value the subscription delivered, -1 before the first. */
@@ -223,6 +251,7 @@ public final class OpcUaLineConnection implements LineConnection, TagInspector {
     }
 
     private Map<String, Double> readNumbers(Map<String, TagMapping> tags) throws LineConnectionException {
+        if (tags.isEmpty()) return Map.of();
         List<String> names = new ArrayList<>(tags.keySet());
         List<NodeId> ids = names.stream().map(n -> node(tags.get(n).node())).toList();
         List<DataValue> values = readValues(ids);
@@ -235,8 +264,30 @@ public final class OpcUaLineConnection implements LineConnection, TagInspector {
         try {
             return client().readValues(0, TimestampsToReturn.Source, ids);
         } catch (UaException e) {
-            throw new LineConnectionException("reading from " + source.endpoint() + " failed: " + e.getMessage(), e);
+            throw lost("reading from", e);
         }
+    }
+
+    /**
+     * The exception for a failed call; when the session itself is gone (closed, or unknown to a restarted server),
+     * Milo does not open a new one by itself, so a new session is opened here for the agent's retry.
+     */
+    private LineConnectionException lost(String what, UaException e) {
+        long code = e.getStatusCode() == null ? 0 : e.getStatusCode().value();
+        if (code == StatusCodes.Bad_SessionClosed || code == StatusCodes.Bad_SessionIdInvalid
+                || code == StatusCodes.Bad_SessionNotActivated) {
+            OpcUaClient c = client;
+            if (c != null) {
+                try {
+                    c.getSessionFsm().openSession().get(5, java.util.concurrent.TimeUnit.SECONDS);
+                    LOG.info("line {}: opened a new OPC UA session after {}", line(), e.getStatusCode());
+                    resubscribe();
+                } catch (Exception again) {
+                    LOG.warn("line {}: could not open a new session yet: {}", line(), again.toString());
+                }
+            }
+        }
+        return new LineConnectionException(what + " " + source.endpoint() + " failed: " + e.getMessage(), e);
     }
 
     private static Double number(DataValue v, TagMapping tag) {
@@ -267,7 +318,7 @@ public final class OpcUaLineConnection implements LineConnection, TagInspector {
         try {
             results = client().writeValues(ids, values);
         } catch (UaException e) {
-            throw new LineConnectionException("writing setpoints to " + source.endpoint() + " failed: " + e.getMessage(), e);
+            throw lost("writing setpoints to", e);
         }
         List<String> refused = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {

@@ -207,6 +207,34 @@ class LineAgentTest {
     }
 
     @Test
+    void aSuggestionOutsideTheDeclaredBoundsIsNeverWritten() throws Exception {
+        try (LineSimulator sim = moulding(8)) {
+            FakeLine line = new FakeLine(sim);
+            LocalStudyGateway local = new LocalStudyGateway(study(sim.family(), 20));
+            // A study service that answers with a setting beyond its declared upper bound.
+            StudyGateway broken = new CountingGateway(local) {
+                @Override
+                public List<io.metaline.optimize.Suggestion> ask(int count, Map<String, Double> context) {
+                    var s = super.ask(count, context).get(0);
+                    Map<String, Double> settings = new LinkedHashMap<>(s.settings());
+                    settings.put("melt_temperature", 999.0);
+                    return List.of(new io.metaline.optimize.Suggestion(s.trialId(), settings, s.predictions(), s.acquisition(), s.reason(), List.of()));
+                }
+            };
+            Map<String, ApprovalPolicy.Range> whole = new LinkedHashMap<>();
+            sim.family().parameters().forEach(p -> whole.put(p.name(), new ApprovalPolicy.Range(p.lower(), Math.max(p.upper(), 1000))));
+            LineAgent agent = new LineAgent(broken, line, config(ApprovalPolicy.autoWithin(whole), 0), null);
+            agent.start();
+            Await.until("trial 2 is asked", WAIT, () -> local.study().trials().size() >= 2);
+            agent.stop();
+            assertTrue(agent.awaitFinished(WAIT));
+            assertTrue(line.writes().isEmpty());
+            assertEquals(Trial.Status.FAILED, local.study().trial(1).status());
+            assertTrue(local.study().trial(1).note().startsWith("not written: trial 1: 'melt_temperature' = 999.0"), local.study().trial(1).note());
+        }
+    }
+
+    @Test
     void theLoopImprovesTheObjectiveOnASimulatedTask() throws Exception {
         ProcessFamily branin = Families.byName("branin");
         ProcessTask task = branin.sampleTask(new Rng(11));

@@ -128,7 +128,7 @@ class OpcUaLineConnectionTest {
     }
 
     @Test
-    void outcomesBecomeResultsExactlyOnceAcrossDroppedConnections() throws Exception {
+    void outcomesBecomeResultsExactlyOnceAcrossDroppedConnectionsAndAClosedSession() throws Exception {
         StudySpec spec = spec("reconnect-opcua");
         try (TcpProxy proxy = new TcpProxy(plant.endpoints().opcUaPort())) {
             String viaProxy = "opc.tcp://127.0.0.1:" + proxy.port() + "/metaline";
@@ -141,6 +141,13 @@ class OpcUaLineConnectionTest {
                             @Override
                             public void written(int trialId, Map<String, Double> settings) {
                                 if (trialId % 2 == 0) proxy.dropConnections(); // mid-run: setpoints written, outcomes not yet read
+                                if (trialId == 3) {
+                                    try {
+                                        c.closeSession(); // as after a server restart: a new session, subscriptions gone
+                                    } catch (Exception e) {
+                                        throw new IllegalStateException(e);
+                                    }
+                                }
                             }
 
                             @Override

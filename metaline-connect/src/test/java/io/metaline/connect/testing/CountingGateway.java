@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Wraps a gateway, counts successful tells per trial, and can make the next tells fail as if the server were down. */
-public final class CountingGateway implements StudyGateway {
+public class CountingGateway implements StudyGateway {
     private final StudyGateway inner;
     public final Map<Integer, AtomicInteger> tells = new ConcurrentHashMap<>();
     public final AtomicInteger tellOutages = new AtomicInteger();
