@@ -157,6 +157,12 @@ class AuthorisationTest {
         assertEquals(0, server.get("/api/v1/datasets", other).json().get("datasets").size());
     }
 
+    @org.junit.jupiter.api.Test
+    void aTokenInTheQueryIsAcceptedByTheEventStreamOnly() {
+        assertEquals(401, server.get("/api/v1/studies?access_token=" + server.viewer(), null).status());
+        assertEquals(401, server.get("/api/v1/whoami?access_token=" + server.admin(), null).status());
+    }
+
     // ------------------------------------------------------------------ calls
 
     private static int call(Route route, String token) {
