@@ -33,6 +33,13 @@ import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.BrowseDirection;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.BrowseResultMask;
+import org.eclipse.milo.opcua.stack.core.types.structured.BrowseDescription;
+import org.eclipse.milo.opcua.stack.core.types.structured.BrowseResult;
+import org.eclipse.milo.opcua.stack.core.types.structured.EUInformation;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReferenceDescription;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
@@ -51,7 +58,8 @@ import org.slf4j.LoggerFactory;
  * namespace.
  *
  * <p>{@link #open()} connects, then checks every mapped node and the state nodes ({@code cycle},
- * {@code setpointsCycle}: Int64) exist with the declared data type, and that setpoints are writable; all mismatches
+ * {@code setpointsCycle}: Int64) exist with the declared data type, that a node's standard EngineeringUnits property
+ * (when it has one) names the declared unit, and that setpoints are writable; all mismatches
  * come back in one {@link MappingException}. It subscribes to the cycle counter to wake waiting callers; reads do not
  * depend on the subscription, so a subscription lost in a reconnect only slows them to the poll interval.
  *
@@ -225,7 +233,24 @@ public final class OpcUaLineConnection implements LineConnection, TagInspector {
         if (status != null && status.isBad()) throw new UaException(status, "reading the data type of " + tag.describe() + ": " + status);
         TagType type = r[0].value().value() instanceof NodeId t ? type(t) : null;
         boolean writable = r[1].value().value() instanceof UByte level && (level.intValue() & 0x02) != 0;
-        return Optional.of(new TagInfo(type, null, writable));
+        return Optional.of(new TagInfo(type, engineeringUnits(id), writable));
+    }
+
+    /** The display name of the node's standard EngineeringUnits property, or null when it has none. */
+    private String engineeringUnits(NodeId id) throws UaException, LineConnectionException {
+        BrowseResult b = client().browse(new BrowseDescription(id, BrowseDirection.Forward, NodeIds.HasProperty, false,
+                uint(0), uint(BrowseResultMask.All.getValue())));
+        if (b.getReferences() == null) return null;
+        for (ReferenceDescription ref : b.getReferences()) {
+            if (!"EngineeringUnits".equals(ref.getBrowseName().name())) continue;
+            Optional<NodeId> prop = ref.getNodeId().toNodeId(client().getNamespaceTable());
+            if (prop.isEmpty()) return null;
+            Object v = client().readValue(0, TimestampsToReturn.Neither, prop.get()).value().value();
+            if (v instanceof ExtensionObject xo) v = xo.decode(client().getStaticEncodingContext());
+            if (v instanceof EUInformation eu && eu.getDisplayName() != null) return eu.getDisplayName().text();
+            return null;
+        }
+        return null;
     }
 
     private static TagType type(NodeId dataType) {

@@ -1,5 +1,6 @@
 package io.metaline.connect.opcua;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,19 +86,24 @@ class OpcUaLineConnectionTest {
         StudySpec spec = spec("live-check");
         LineMapping good = ConventionMappings.opcua("im-1", plant.endpoints().opcUaUrl(), spec, outcomeUnits());
         MappingValidator.requireValid(good, spec);
+        try (OpcUaLineConnection ok = new OpcUaLineConnection(good)) {
+            assertDoesNotThrow(ok::open);
+        }
         Map<String, TagMapping> params = new LinkedHashMap<>(good.parameters());
         params.put("melt_temperature", TagMapping.opcua("im-1/setpoints/melt_temp", "double", "°C"));        // unknown node
         params.put("cooling_time", TagMapping.opcua("im-1/outcomes/cycle_time", "double", "s"));             // read-only
         Map<String, TagMapping> outcomes = new LinkedHashMap<>(good.outcomes());
         outcomes.put("clamp_force", TagMapping.opcua("im-1/state/product", "double", "kN"));                 // a String node
+        outcomes.put("cost_per_part", TagMapping.opcua("im-1/outcomes/cost_per_part", "double", "$"));       // the unit is €
         LineMapping bad = new LineMapping("im-1", good.source(), params, outcomes, good.context());
         MappingException e = assertThrows(MappingException.class, () -> {
             try (OpcUaLineConnection c = new OpcUaLineConnection(bad)) {
                 c.open();
             }
         });
-        assertEquals(3, e.problems().size(), e.getMessage());
+        assertEquals(4, e.problems().size(), e.getMessage());
         assertTrue(e.getMessage().contains("parameters.melt_temperature: unknown tag"), e.getMessage());
+        assertTrue(e.getMessage().contains("outcomes.cost_per_part: unit mismatch: the source gives node 'im-1/outcomes/cost_per_part' in '€', the mapping declares '$'"), e.getMessage());
         assertTrue(e.getMessage().contains("parameters.cooling_time: node 'im-1/outcomes/cycle_time' is not writable"), e.getMessage());
         assertTrue(e.getMessage().contains("outcomes.clamp_force: wrong data type: node 'im-1/state/product' is string"), e.getMessage());
     }
