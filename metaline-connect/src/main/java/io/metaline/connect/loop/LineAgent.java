@@ -180,11 +180,16 @@ public final class LineAgent {
         boolean auto = config.approval().autoApproves(s.settings());
         notifyListener(l -> l.suggested(s, auto));
         if (auto) {
-            if (studyCall("approve", () -> { study.approve(id); return Boolean.TRUE; }) == null) {
-                failTrial(journal, id, "agent stopped before the suggestion was approved");
-                return false;
+            try {
+                if (studyCall("approve", () -> { study.approve(id); return Boolean.TRUE; }) == null) {
+                    failTrial(journal, id, "agent stopped before the suggestion was approved");
+                    return false;
+                }
+                return true;
+            } catch (GatewayException e) {
+                // e.g. an operator rejected it first: the study's decision stands; read it below.
+                LOG.info("line {}: trial {} could not be approved automatically: {}", line.line(), id, e.getMessage());
             }
-            return true;
         }
         LOG.info("line {}: trial {} waits for approval: {}", line.line(), id, s.settings());
         while (!stopping) {

@@ -28,7 +28,8 @@ import java.util.TreeSet;
  * a trial that was told is never told again. A torn last line (a crash mid-append) is ignored.
  *
  * <p>File format (UTF-8): a header {@code metaline-journal/1 <study> <line>} then lines {@code <event> <trialId>
- * <json>}. Thread-safe (methods are synchronized).
+ * <json>}. The file is locked while open, so a second agent cannot use it at the same time. Thread-safe (methods
+ * are synchronized).
  */
 public final class TrialJournal implements AutoCloseable {
     public static final String FORMAT = "metaline-journal/1";
@@ -59,14 +60,26 @@ public final class TrialJournal implements AutoCloseable {
     public static TrialJournal open(Path file, String study, String line) throws IOException {
         String header = FORMAT + " " + token(study) + " " + token(line);
         if (file.getParent() != null) Files.createDirectories(file.getParent());
-        boolean exists = Files.exists(file) && Files.size(file) > 0;
-        List<String> lines = exists ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        // Two agents on one journal could each tell a result the other does not know of: refuse the second.
+        java.nio.channels.FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            ch.close();
+            throw new IOException("journal " + file + " is in use by another agent; one agent per study and line");
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        boolean exists = bytes.length > 0;
+        List<String> lines = exists ? new String(bytes, StandardCharsets.UTF_8).lines().toList() : List.of();
         if (exists && !lines.get(0).equals(header)) {
+            ch.close();
             throw new IOException("journal " + file + " belongs to '" + lines.get(0) + "', not to '" + header
                     + "'; use one journal file per study and line");
         }
-        byte[] bytes = exists ? Files.readAllBytes(file) : new byte[0];
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         int keep = bytes.length;
         while (keep > 0 && bytes[keep - 1] != '\n') keep--;
         if (keep < bytes.length) {

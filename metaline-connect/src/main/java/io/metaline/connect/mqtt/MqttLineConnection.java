@@ -150,10 +150,15 @@ public final class MqttLineConnection implements LineConnection, TagInspector {
         }
         // Wait for what the validation needs: a cycle (JSON) or the device's birth (Sparkplug; requested on connect).
         long end = System.nanoTime() + firstMessageTimeout.toNanos();
-        while ((sparkplug ? birth.isEmpty() && samples.isEmpty() : samples.isEmpty()) && System.nanoTime() < end) {
+        // Sparkplug waits for the DBIRTH (types and units of every metric); DDATA alone is the fallback.
+        while ((sparkplug ? birth.isEmpty() : samples.isEmpty()) && System.nanoTime() < end) {
             synchronized (signal) {
                 signal.wait(50);
             }
+        }
+        if (sparkplug && birth.isEmpty()) {
+            LOG.warn("line {}: no DBIRTH from {} within {}; checking the mapping against DDATA only (no units)", line(),
+                    source.edgeNodeOrDefault(), firstMessageTimeout);
         }
         List<String> problems = MappingValidator.liveProblems(mapping, this);
         if (!problems.isEmpty()) {

@@ -2,6 +2,7 @@ package io.metaline.connect.loop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaline.connect.testing.Await;
@@ -168,12 +169,14 @@ class LineAgentTest {
             LineAgent crashed = new LineAgent(first, line, config(ApprovalPolicy.autoWithin(whole), 1), null);
             crashed.start();
             Await.until("a result is journalled", WAIT, () -> {
-                try (var j = TrialJournal.open(dir.resolve("journal.log"), local.spec().name(), "line-1")) {
-                    return j.entry(1) != null && j.entry(1).outcomes() != null;
-                } catch (Exception e) {
+                try {
+                    return java.nio.file.Files.readString(dir.resolve("journal.log")).contains("\nresult 1 ");
+                } catch (java.io.IOException e) {
                     return false;
                 }
             });
+            assertThrows(java.io.IOException.class, () -> TrialJournal.open(dir.resolve("journal.log"), local.spec().name(), "line-1"),
+                    "a second agent cannot open a journal in use");
             crashed.stop();
             assertTrue(crashed.awaitFinished(WAIT));
             assertTrue(first.tells.isEmpty());

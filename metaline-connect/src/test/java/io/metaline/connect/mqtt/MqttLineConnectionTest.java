@@ -204,6 +204,32 @@ class MqttLineConnectionTest {
     }
 
     @Test
+    void suggestionsArePublishedRetainedForOperatorScreens() throws Exception {
+        StudySpec spec = spec("injection_moulding", "publish", 30);
+        LineMapping mapping = ConventionMappings.mqttJson("im-3", "127.0.0.1", port(), spec, units("injection_moulding"));
+        var suggestion = new Study(spec, new GpSurrogate(3)).ask(plant.line("im-3").context());
+        try (MqttLineConnection c = new MqttLineConnection(mapping, FIRST)) {
+            c.open();
+            c.publishSuggestion(suggestion, "pending");
+        }
+        var reader = com.hivemq.client.mqtt.MqttClient.builder().useMqttVersion3().identifier("screen")
+                .serverHost("127.0.0.1").serverPort(port()).buildBlocking();
+        reader.connect();
+        try (var publishes = reader.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)) {
+            reader.subscribeWith().topicFilter("metaline/im-3/suggestions").send();
+            var message = publishes.receive(10, java.util.concurrent.TimeUnit.SECONDS).orElseThrow();
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(message.getPayloadAsBytes());
+            assertEquals(suggestion.trialId(), json.get("trialId").asInt());
+            assertEquals("pending", json.get("approval").asText());
+            assertEquals(suggestion.settings().get("melt_temperature"), json.get("parameters").get("melt_temperature").asDouble());
+            // Received although published before this client subscribed: the broker retained it (Moquette 0.17
+            // does not set the retain flag on the delivery, so the flag itself is not checked).
+        } finally {
+            reader.disconnect();
+        }
+    }
+
+    @Test
     void theLoopImprovesTheObjectiveOverSparkplug() throws Exception {
         ProcessFamily branin = Families.byName("branin");
         StudySpec spec = spec("branin", "branin-sparkplug", 4);
