@@ -164,7 +164,7 @@ public final class HttpStudyGateway implements StudyGateway {
         if (setpoints != null) setpoints.forEach(sp::put);
         ObjectNode lo = body.putObject("lastOutcomes");
         if (lastOutcomes != null) lastOutcomes.forEach(lo::put);
-        send("PUT", base.resolve("/api/v1/lines/" + enc(line)), body, true);
+        send("PUT", URI.create(base + "/api/v1/lines/" + enc(line)), body, true);
     }
 
     // ------------------------------------------------------------------ HTTP
