@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@link ApprovalPolicy} when every parameter lies within its envelope). Each result is recorded in the
  * {@link TrialJournal} (fsync'ed) before it is told and marked told after, so a result is told once: a dropped line
  * connection is retried without re-reading a run, a study call that may not have arrived is repeated with the same
- * outcomes (tell is idempotent), and after a crash {@link #run()} first tells recorded-but-untold results and fails
- * trials whose run was interrupted. Outcomes come from a cycle numbered after the write that ran with the written
+ * outcomes (tell is idempotent), and after a crash {@link #run()} first tells recorded-but-untold results, resumes
+ * trials whose setpoints were written, and fails trials that never reached the line. Outcomes come from a cycle numbered after the write that ran with the written
  * setpoints; if the line drops them (changeover, restart), they are written again, still under the same approval.
  *
  * <p>Lifecycle: {@link #run()} blocks until {@link #stop()}, {@code maxRuns} results or a fatal error (a mapping
@@ -139,7 +139,7 @@ public final class LineAgent {
                 if (s == null) break;
                 journal.asked(s.trialId(), s.settings());
                 if (!approved(s, journal)) continue;
-                runTrial(s, journal);
+                runTrial(s, journal, null);
             }
         } finally {
             finished.countDown();
@@ -162,14 +162,22 @@ public final class LineAgent {
         }
     }
 
-    /** Finishes what a previous agent left: tells recorded results, fails interrupted trials. */
-    private void recover(TrialJournal journal) throws IOException {
+    /**
+     * Finishes what a previous agent left: tells recorded results; resumes trials whose setpoints were written (they
+     * were approved, and the line may be running them now); fails trials that never reached the line.
+     */
+    private void recover(TrialJournal journal) throws Exception {
         for (TrialJournal.Entry e : journal.open()) {
+            if (stopping) return;
             if (e.outcomes() != null) {
                 LOG.info("line {}: telling trial {} recorded before a restart (cycle {})", line.line(), e.trialId(), e.cycle());
                 tell(journal, e.trialId(), e.cycle(), "", e.settings(), e.outcomes());
+            } else if (e.written()) {
+                LOG.info("line {}: resuming trial {}, whose setpoints were written before a restart", line.line(), e.trialId());
+                Suggestion resumed = new Suggestion(e.trialId(), e.settings(), Map.of(), Double.NaN, "resumed after a restart", List.of());
+                runTrial(resumed, journal, new SetpointWrite(e.settings(), e.cycleBefore()));
             } else {
-                failTrial(journal, e.trialId(), "interrupted: the agent stopped before the run's outcomes were read");
+                failTrial(journal, e.trialId(), "interrupted: the agent stopped before the setpoints were written");
             }
         }
     }
@@ -206,7 +214,8 @@ public final class LineAgent {
         return false;
     }
 
-    private void runTrial(Suggestion s, TrialJournal journal) throws Exception {
+    /** Writes the approved settings (unless {@code resumed} says they were) and tells the first run of them. */
+    private void runTrial(Suggestion s, TrialJournal journal, SetpointWrite resumed) throws Exception {
         int id = s.trialId();
         try {
             // Defence in depth: whatever the study answered, nothing outside the declared bounds reaches the line.
@@ -216,7 +225,7 @@ public final class LineAgent {
             return;
         }
         long deadline = System.nanoTime() + config.runTimeout().toNanos();
-        SetpointWrite written = null;
+        SetpointWrite written = resumed;
         int rewrites = 0;
         while (true) {
             if (stopping) {

@@ -24,8 +24,8 @@ import java.util.TreeSet;
  * <p>Events: {@code asked} (the suggestion), {@code written} (setpoints sent), {@code result} (the cycle's outcomes,
  * recorded <em>before</em> they are told), {@code told} (the study accepted them) and {@code closed} (failed,
  * rejected or abandoned). After a crash, a trial with a result but no {@code told} is told again with the
- * <em>same</em> outcomes (the study accepts a repeated identical result), and a trial without a result is failed;
- * a trial that was told is never told again. A torn last line (a crash mid-append) is ignored.
+ * <em>same</em> outcomes (the study accepts a repeated identical result), a trial whose setpoints were written
+ * (so it was approved) is resumed, a trial never written is failed; a trial that was told is never told again. A torn last line (a crash mid-append) is ignored.
  *
  * <p>File format (UTF-8): a header {@code metaline-journal/1 <study> <line>} then lines {@code <event> <trialId>
  * <json>}. The file is locked while open, so a second agent cannot use it at the same time. Thread-safe (methods
@@ -36,8 +36,13 @@ public final class TrialJournal implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the journal knows about one trial. */
-    public record Entry(int trialId, Map<String, Double> settings, boolean written, Long cycle,
+    public record Entry(int trialId, Map<String, Double> settings, Long cycleBefore, Long cycle,
                         Map<String, Double> outcomes, boolean told, String closed) {
+        /** Whether the setpoints were written (then {@code cycleBefore} is the last cycle before the write). */
+        public boolean written() {
+            return cycleBefore != null;
+        }
+
         /** Neither told nor closed: the trial was interrupted. */
         public boolean open() {
             return !told && closed == null;
@@ -192,16 +197,16 @@ public final class TrialJournal implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalArgumentException("not JSON: " + parts[2]);
         }
-        Entry e = entries.getOrDefault(id, new Entry(id, Map.of(), false, null, null, false, null));
+        Entry e = entries.getOrDefault(id, new Entry(id, Map.of(), null, null, null, false, null));
         Entry next = switch (parts[0]) {
-            case "asked" -> new Entry(id, doubles(p), false, null, null, false, null);
-            case "written" -> new Entry(id, e.settings(), true, e.cycle(), e.outcomes(), e.told(), e.closed());
+            case "asked" -> new Entry(id, doubles(p), null, null, null, false, null);
+            case "written" -> new Entry(id, e.settings(), ((Number) p.get("cycleBefore")).longValue(), e.cycle(), e.outcomes(), e.told(), e.closed());
             case "result" -> {
                 @SuppressWarnings("unchecked") Map<String, Object> o = (Map<String, Object>) p.get("outcomes");
-                yield new Entry(id, e.settings(), e.written(), ((Number) p.get("cycle")).longValue(), doubles(o), e.told(), e.closed());
+                yield new Entry(id, e.settings(), e.cycleBefore(), ((Number) p.get("cycle")).longValue(), doubles(o), e.told(), e.closed());
             }
-            case "told" -> new Entry(id, e.settings(), e.written(), e.cycle(), e.outcomes(), true, e.closed());
-            case "closed" -> new Entry(id, e.settings(), e.written(), e.cycle(), e.outcomes(), e.told(), String.valueOf(p.get("reason")));
+            case "told" -> new Entry(id, e.settings(), e.cycleBefore(), e.cycle(), e.outcomes(), true, e.closed());
+            case "closed" -> new Entry(id, e.settings(), e.cycleBefore(), e.cycle(), e.outcomes(), e.told(), String.valueOf(p.get("reason")));
             default -> throw new IllegalArgumentException("unknown event '" + parts[0] + "'");
         };
         entries.put(id, next);

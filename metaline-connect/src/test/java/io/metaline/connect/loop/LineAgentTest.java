@@ -158,7 +158,7 @@ class LineAgentTest {
     }
 
     @Test
-    void aRestartedAgentTellsARecordedResultOnceAndFailsAnInterruptedRun() throws Exception {
+    void aRestartedAgentTellsARecordedResultOnceResumesAWrittenTrialAndFailsAnUnwrittenOne() throws Exception {
         try (LineSimulator sim = moulding(6)) {
             Map<String, ApprovalPolicy.Range> whole = new LinkedHashMap<>();
             sim.family().parameters().forEach(p -> whole.put(p.name(), new ApprovalPolicy.Range(p.lower(), p.upper())));
@@ -182,10 +182,14 @@ class LineAgentTest {
             assertTrue(first.tells.isEmpty());
             assertEquals(Trial.Status.PENDING, local.study().trial(1).status());
             Map<String, Double> recorded;
+            Map<String, Double> resumedSettings;
             try (var j = TrialJournal.open(dir.resolve("journal.log"), local.spec().name(), "line-1")) {
                 recorded = j.entry(1).outcomes();
-                j.asked(2, local.study().ask(sim.context()).settings()); // a second trial asked, never run
+                // Trial 2: approved and written, then the agent died before its cycle. Trial 3: asked, never written.
+                resumedSettings = local.study().ask(sim.context()).settings();
+                j.asked(2, resumedSettings);
                 j.written(2, sim.cycle());
+                j.asked(3, local.study().ask(sim.context()).settings());
             }
 
             CountingGateway second = new CountingGateway(local);
@@ -193,19 +197,24 @@ class LineAgentTest {
             restarted.run();
             assertEquals(1, second.tells.get(1).get());
             assertEquals(recorded, local.study().trial(1).outcomes(), "the journalled outcomes, not a new measurement");
-            assertEquals(Trial.Status.FAILED, local.study().trial(2).status());
-            assertTrue(local.study().trial(2).note().startsWith("interrupted"));
+            assertEquals(1, second.tells.get(2).get(), "the written trial is resumed and told once");
+            assertEquals(Trial.Status.COMPLETED, local.study().trial(2).status());
+            assertEquals(resumedSettings, local.study().trial(2).settings());
+            assertEquals(resumedSettings, Map.copyOf(line.writes().get(line.writes().size() - 1)), "the line ran the resumed settings");
+            assertEquals(Trial.Status.FAILED, local.study().trial(3).status());
+            assertTrue(local.study().trial(3).note().startsWith("interrupted"), local.study().trial(3).note());
             assertEquals(2, restarted.runs());
-            assertFalse(second.tells.containsKey(2));
+            assertFalse(second.tells.containsKey(3));
 
             // A third start finds nothing left to tell.
             CountingGateway third = new CountingGateway(local);
             LineAgent again = new LineAgent(third, line, config(ApprovalPolicy.autoWithin(whole), 0), null);
             again.start();
-            Await.until("a new trial is asked", WAIT, () -> local.study().trials().size() >= 5);
+            Await.until("a new trial is asked", WAIT, () -> local.study().trials().size() >= 4);
             again.stop();
             assertTrue(again.awaitFinished(WAIT));
             assertFalse(third.tells.containsKey(1));
+            assertFalse(third.tells.containsKey(2));
         }
     }
 
