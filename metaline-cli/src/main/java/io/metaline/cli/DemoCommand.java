@@ -1,30 +1,14 @@
 package io.metaline.cli;
 
-import io.metaline.cli.plot.LearningCurvePlot;
-import io.metaline.cli.plot.SineAdaptationPlot;
-import io.metaline.engine.Params;
-import io.metaline.engine.Rng;
-import io.metaline.engine.nn.Mlp;
-import io.metaline.meta.Algorithms;
-import io.metaline.meta.Checkpoint;
-import io.metaline.meta.Evaluator;
-import io.metaline.meta.MetaLearner;
-import io.metaline.meta.MetaTrainer;
-import io.metaline.meta.Stat;
-import io.metaline.meta.Task;
-import io.metaline.meta.TaskLoss;
-import io.metaline.meta.TaskRunner;
-import io.metaline.meta.TrainerConfig;
-import io.metaline.meta.TrainingListener;
-import io.metaline.meta.tasks.SineTasks;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.metaline.cli.demo.LineDemo;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.DoubleUnaryOperator;
+import java.util.concurrent.CountDownLatch;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -33,101 +17,146 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code metaline demo}: what MetaLine can do end to end so far. Until the production-line demo exists, this is
- * few-shot regression: MAML meta-learns from many sine-shaped tasks, then fits a new task from 10 points in one
- * gradient step, beside a model pretrained on the same tasks the ordinary way.
+ * {@code metaline demo}: a production line changes over to a new product and MetaLine brings it to its best settings
+ * in a few runs, live, with everything embedded (see {@link LineDemo}).
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
+        subcommands = SineDemoCommand.class,
         description = {
-            "Few-shot adaptation end to end: MAML against a pretrained baseline, with plots.",
-            "Meta-trains MAML on many related tasks (sine curves of random amplitude and phase), then adapts to new",
-            "tasks from 10 points in one step, beside a conventionally pretrained model. Prints the error on 200 new",
-            "tasks and writes plots. Takes about a minute."})
+            "A simulated line changes over to a new product; MetaLine brings it to its best settings, live.",
+            "Starts an injection-moulding line (OPC UA and MQTT), the server with its dashboard (H2 in one folder),",
+            "meta-trains a prior on earlier products, changes the line over and runs the closed loop: suggest,",
+            "write the setpoints, run a cycle, read the outcomes, learn. Prints the dashboard address and a token;",
+            "keeps serving after the loop until Ctrl-C. `demo sine` shows meta-learning on its own."})
 public final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--iterations", defaultValue = "8000", description = "Meta-iterations per model (default: ${DEFAULT-VALUE}).")
-    int iterations;
+    @Option(names = "--runs", defaultValue = "30", description = "Runs of the closed loop (default: ${DEFAULT-VALUE}).")
+    int runs;
 
-    @Option(names = "--k", defaultValue = "10", description = "Points the new task gives (default: ${DEFAULT-VALUE}).")
-    int k;
+    @Option(names = "--family", defaultValue = "injection_moulding",
+            description = "Process family of the line: injection_moulding, reflow_soldering, cnc_machining (default: ${DEFAULT-VALUE}).")
+    String family;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of history, training, study and line (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", description = "Worker threads (default: all cores, ${DEFAULT-VALUE}).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--product", defaultValue = "2026", description = "Seed of the new product (default: ${DEFAULT-VALUE}).")
+    long product;
 
-    @Option(names = "--out", description = "Directory for the plots (default: .metaline/demo in the MetaLine folder).")
-    Path out;
+    @Option(names = "--train-iterations", defaultValue = "1500",
+            description = "Meta-training iterations of the prior (default: ${DEFAULT-VALUE}).")
+    int trainIterations;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address the dashboard listens on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Dashboard port, 0 for a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--cycle-seconds", defaultValue = "1.0", description = "The line's cycle time (default: ${DEFAULT-VALUE} s).")
+    double cycleSeconds;
+
+    @Option(names = "--fast-forward", description = "Run a cycle as soon as new setpoints arrive instead of on the line's clock.")
+    boolean fastForward;
+
+    @Option(names = "--headless", description = "Stop when the loop ends instead of serving the dashboard until Ctrl-C.")
+    boolean headless;
+
+    @Option(names = "--manual-approval", description = "Every suggestion waits for an operator's Approve on the dashboard.")
+    boolean manualApproval;
+
+    @Option(names = "--json", description = "Print one JSON object at the end: runs, final_gap, violations, seconds.")
+    boolean json;
+
+    @Option(names = "--data-dir", description = "The demo's folder, emptied at start (default: .metaline/demo in the MetaLine folder).")
+    Path dataDir;
 
     @Override
     public Integer call() throws Exception {
-        if (iterations < 1 || k < 1) throw new IllegalArgumentException("--iterations and --k must be >= 1");
-        Path dir = out != null ? out : ProjectHome.get().resolve(".metaline/demo");
-        System.out.println("MetaLine demo: few-shot adaptation.");
-        System.out.println("Each task is a curve y = A sin(x - phase) with its own A and phase, like a process whose");
-        System.out.println("response shifts with every product. A new task shows only " + k + " points.");
-        System.out.println("MAML meta-learns how to adapt; the baseline is pretrained on the same tasks.");
-        System.out.println();
-
-        SineTasks family = new SineTasks(k, k);
-        Map<String, MetaLearner> learners = new LinkedHashMap<>();
-        learners.put("MAML", Algorithms.create("maml", Mlp.of(1, 40, 40, 1), TaskLoss.MSE, 0.01, 1));
-        learners.put("pretrained", Algorithms.create("pretrained", Mlp.of(1, 40, 40, 1), TaskLoss.MSE, 0.01, 1));
-        Map<String, Params> trained = new LinkedHashMap<>();
-        Map<String, List<Checkpoint.CurvePoint>> curves = new LinkedHashMap<>();
-        for (Map.Entry<String, MetaLearner> e : learners.entrySet()) {
-            String algorithm = e.getValue().name();
-            TrainerConfig cfg = TrainerConfig.defaults(iterations).withThreads(threads)
-                    .withOrder(Algorithms.defaultOrder(algorithm));
-            MetaTrainer.Result r;
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("train " + e.getKey()).setInitialMax(iterations)
-                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
-                r = new MetaTrainer(e.getValue(), family, List.of(), cfg).train(seed, new TrainingListener() {
-                    @Override
-                    public void onIteration(int iteration, int total, double loss) {
-                        bar.step();
-                    }
-                });
+        if (!(cycleSeconds > 0) || cycleSeconds > 3600) throw new IllegalArgumentException("--cycle-seconds must be in (0, 3600], got " + cycleSeconds);
+        Path dir = dataDir != null ? dataDir : ProjectHome.get().resolve(".metaline/demo");
+        LineDemo.Settings settings = new LineDemo.Settings(family, "line-1", runs, seed, product, trainIterations, host, port,
+                fastForward, Duration.ofMillis(Math.round(cycleSeconds * 1000)), manualApproval, dir);
+        ConsoleListener listener = new ConsoleListener(json);
+        LineDemo demo = new LineDemo(settings, listener);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            demo.close();
+            stopped.countDown();
+        }, "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            demo.start();
+            listener.trainingDone();
+            listener.message("Dashboard: " + demo.dashboard());
+            listener.message("Token (administrator, site " + LineDemo.SITE + "): " + demo.adminToken());
+            LineDemo.Result r = demo.run();
+            if (json) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("runs", r.runs());
+                out.put("final_gap", r.finalGap());
+                out.put("violations", r.violations());
+                out.put("seconds", r.seconds());
+                out.put("optimum", r.optimum());
+                out.put("best", r.best());
+                out.put("best_settings", r.bestSettings());
+                System.out.println(new ObjectMapper().writeValueAsString(out));
+            } else {
+                System.out.printf(Locale.ROOT, "%nDone: %d runs in %.0f s. Best settings reach %.4g against the new product's "
+                                + "optimum %.4g: a gap of %.2f%%. Hard-limit violations: %d.%n",
+                        r.runs(), r.seconds(), r.best(), r.optimum(), 100 * r.finalGap(), r.violations());
             }
-            trained.put(e.getKey(), r.meta());
-            curves.put(e.getKey(), r.curve());
-        }
-
-        Rng rng = new Rng(seed).split(42);
-        List<Task> tasks = new ArrayList<>();
-        List<DoubleUnaryOperator> truths = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            double a = rng.uniform(SineTasks.MIN_AMPLITUDE, SineTasks.MAX_AMPLITUDE), ph = rng.uniform(0, SineTasks.MAX_PHASE);
-            tasks.add(new Task("new task " + i, SineTasks.points(rng, a, ph, k), SineTasks.points(rng, a, ph, 100)));
-            truths.add(x -> a * Math.sin(x - ph));
-        }
-        int[] steps = {0, 1, 10};
-        System.out.println();
-        System.out.printf(Locale.ROOT, "Mean squared error on 200 new tasks (100 test points each), after adapting on %d points:%n", k);
-        System.out.printf(Locale.ROOT, "%-12s %22s %22s %22s%n", "model", "no adaptation", "1 step", "10 steps");
-        try (TaskRunner runner = new TaskRunner(threads)) {
-            for (Map.Entry<String, MetaLearner> e : learners.entrySet()) {
-                Map<Integer, Stat> s = Evaluator.queryLoss(e.getValue(), trained.get(e.getKey()), tasks, steps, runner);
-                System.out.printf(Locale.ROOT, "%-12s %22s %22s %22s%n", e.getKey(), fmt(s.get(0)), fmt(s.get(1)), fmt(s.get(10)));
+            if (!headless) {
+                System.out.println("The line keeps running and the dashboard stays up: " + demo.dashboard());
+                System.out.println("Press Ctrl-C to stop.");
+                stopped.await();
+            }
+        } finally {
+            if (headless || stopped.getCount() > 0) {
+                demo.close();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // Already shutting down: the hook runs and closes the demo again, harmlessly.
+                }
             }
         }
-
-        Map<String, Map.Entry<MetaLearner, Params>> models = new LinkedHashMap<>();
-        learners.forEach((name, l) -> models.put(name, Map.entry(l, trained.get(name))));
-        Path adaptation = dir.resolve("adaptation.png"), curve = dir.resolve("learning-curves.png");
-        SineAdaptationPlot.write(adaptation, tasks.subList(0, 4), truths.subList(0, 4), models, 1);
-        LearningCurvePlot.write(curve, "Meta-training on sine tasks", curves);
-        System.out.println();
-        System.out.println("Plots: " + adaptation + " (four new tasks after one step)");
-        System.out.println("       " + curve);
-        System.out.println("Next: `./metaline bench sine` runs the full published protocol; `./metaline --help` lists all commands.");
         return 0;
     }
 
-    private static String fmt(Stat s) {
-        return String.format(Locale.ROOT, "%.3f +/- %.3f", s.mean(), s.ci95());
+    /** Prints the demo's progress: to stderr with --json (stdout holds only the JSON), else to stdout. */
+    private static final class ConsoleListener implements LineDemo.Listener {
+        private final java.io.PrintStream out;
+        private ProgressBar bar;
+
+        ConsoleListener(boolean json) {
+            this.out = json ? System.err : System.out;
+        }
+
+        @Override
+        public void message(String text) {
+            out.println(text);
+        }
+
+        @Override
+        public synchronized void training(double progress) {
+            if (bar == null) {
+                bar = new ProgressBarBuilder().setTaskName("meta-training the prior").setInitialMax(1000)
+                        .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+            }
+            bar.stepTo(Math.round(progress * 1000));
+        }
+
+        synchronized void trainingDone() {
+            if (bar != null) bar.close();
+            bar = null;
+        }
+
+        @Override
+        public void run(int run, Map<String, Double> settings, double objective, double bestTrue, double gap) {
+            out.printf(Locale.ROOT, "run %2d: measured %.4g; best so far is %.2f%% from the optimum%n", run, objective, 100 * gap);
+        }
     }
 }
