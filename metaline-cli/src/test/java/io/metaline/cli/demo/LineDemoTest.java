@@ -1,0 +1,58 @@
+package io.metaline.cli.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo's closed loop, headless and fast-forwarded, through the real plant, server and line agent. */
+class LineDemoTest {
+
+    @Test
+    void closedLoopRunsEveryTrialThroughThePlantWithoutViolations(@TempDir Path dir) throws Exception {
+        LineDemo.Settings settings = new LineDemo.Settings("injection_moulding", "line-1", 6, 0, 2026, 50, "127.0.0.1", 0,
+                true, Duration.ofSeconds(1), false, dir.resolve("demo"));
+        List<Double> gaps = new CopyOnWriteArrayList<>();
+        try (LineDemo demo = new LineDemo(settings, new LineDemo.Listener() {
+            @Override
+            public void run(int run, java.util.Map<String, Double> s, double objective, double bestTrue, double gap) {
+                gaps.add(gap);
+            }
+        })) {
+            demo.start();
+            LineDemo.Result r = demo.run();
+            assertEquals(6, r.runs(), r.toString());
+            assertEquals(0, r.violations(), r.toString());
+            assertEquals(6, gaps.size(), gaps.toString());
+            assertTrue(r.finalGap() >= 0 && Double.isFinite(r.finalGap()), r.toString());
+            // Noise can make a truly worse trial look best for a while, but the loop must not end further from the
+            // optimum than after its first run.
+            assertTrue(r.finalGap() <= gaps.get(0) + 1e-12, gaps.toString());
+
+            // The dashboard serves the study page, and the study holds the six results.
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(demo.dashboard())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode());
+            String base = demo.dashboard().substring(0, demo.dashboard().indexOf("/study.html"));
+            HttpResponse<String> study = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/studies/" + demo.studyId()))
+                    .header("Authorization", "Bearer " + demo.adminToken()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, study.statusCode(), study.body());
+            long completed = 0;
+            for (var t : new ObjectMapper().readTree(study.body()).path("trialList")) {
+                if (t.path("status").asText().equals("completed")) completed++;
+            }
+            assertEquals(6, completed, study.body());
+        }
+    }
+}
