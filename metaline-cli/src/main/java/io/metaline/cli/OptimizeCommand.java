@@ -88,6 +88,10 @@ public final class OptimizeCommand implements Callable<Integer> {
             description = "meta, gp_ei, rgpe, warm_start or random (default: meta).")
     String methodName;
 
+    @Option(names = "--acquisition", paramLabel = "NAME", order = 4,
+            description = "ei (expected improvement), ucb (upper confidence bound) or ts (Thompson sampling) (default: ei).")
+    String acquisitionName;
+
     @Option(names = "--safe", order = 5,
             description = "Safe mode: start at the family's known-safe defaults; suggest only settings the model is confident keep every hard limit.")
     boolean safe;
@@ -177,10 +181,15 @@ public final class OptimizeCommand implements Callable<Integer> {
         Study study;
         if (savedJson != null) {
             study = StudyJson.fromJson(savedJson, transfer.surrogate(method, studySeed));
+            if (acquisitionName != null && acquisition(acquisitionName) != study.spec().acquisition()) {
+                throw new IllegalArgumentException("--acquisition " + acquisitionName + " differs from the loaded study's "
+                        + study.spec().acquisition() + "; omit it with --load");
+            }
             out.printf(Locale.ROOT, "Loaded %s: %d trials so far.%n", load, study.trials().size());
         } else {
             StudySpec s = transfer.studySpec(method, OptimizeBench.studyName(family.name(), method, task), safe, trials,
                     studySeed, OptimizeBench.taskSeed(fseed, task, 3));
+            if (acquisitionName != null) s = s.withAcquisition(acquisition(acquisitionName));
             study = new Study(s, transfer.surrogate(method, studySeed));
         }
         StudySpec s = study.spec();
@@ -255,6 +264,15 @@ public final class OptimizeCommand implements Callable<Integer> {
         if (save != null) StudyJson.save(study, save);
         summary(family, method, task, study, simulated, steps, stoppedBecause);
         return 0;
+    }
+
+    private static StudySpec.Acquisition acquisition(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "ei" -> StudySpec.Acquisition.EXPECTED_IMPROVEMENT;
+            case "ucb" -> StudySpec.Acquisition.UPPER_CONFIDENCE_BOUND;
+            case "ts" -> StudySpec.Acquisition.THOMPSON_SAMPLING;
+            default -> throw new IllegalArgumentException("--acquisition: unknown '" + name + "'; choose ei, ucb or ts");
+        };
     }
 
     private static String same(String option, String given, String saved) {

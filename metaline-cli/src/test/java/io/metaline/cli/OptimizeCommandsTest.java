@@ -124,6 +124,24 @@ class OptimizeCommandsTest {
     }
 
     @Test
+    void thompsonSamplingIsAStudyAcquisitionKeptWithTheSavedStudy() throws Exception {
+        Path saved = dir.resolve("ts.json");
+        CliRun run = CliRun.of("optimize", "--family", "branin", "--method", "gp_ei", "--acquisition", "ts", "--trials", "6",
+                "--save", saved.toString(), "--plot", dir.resolve("ts.png").toString());
+        assertEquals(0, run.code(), run.toString());
+        assertTrue(run.out().contains("[6/6] "), run.toString());
+        String json = Files.readString(saved);
+        assertTrue(json.contains("\"acquisition\" : \"THOMPSON_SAMPLING\""), json);
+        assertEquals(6, count(json, "\"COMPLETED\""), json);
+        CliRun conflict = CliRun.of("optimize", "--load", saved.toString(), "--acquisition", "ei", "--trials", "7");
+        assertEquals(2, conflict.code(), conflict.toString());
+        assertTrue(conflict.err().contains("--acquisition ei differs from the loaded study's THOMPSON_SAMPLING"), conflict.toString());
+        CliRun bad = CliRun.of("optimize", "--family", "branin", "--method", "gp_ei", "--acquisition", "pi");
+        assertEquals(2, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("--acquisition: unknown 'pi'; choose ei, ucb or ts"), bad.toString());
+    }
+
+    @Test
     void transferMethodsLearnFromAUsersHistoryCsv() throws Exception {
         Path csv = dir.resolve("history.csv");
         new HistoryGenerator(HistoryGenerator.Config.of(6, 8)).generate(Families.byName("cnc_machining"), 11).writeCsv(csv);

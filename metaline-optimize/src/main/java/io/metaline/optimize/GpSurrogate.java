@@ -36,6 +36,18 @@ public final class GpSurrogate implements Surrogate {
             return new double[][] {mean, sd};
         }
 
+        /** Joint posterior samples, spread about the mean by the same stretch as {@link #predict}. */
+        @Override
+        public double[][] sample(double[][] points, int numSamples, io.metaline.engine.Rng rng) {
+            double stretch = scale > 0 && gp.outputStd() < scale ? scale / gp.outputStd() : 1.0;
+            double[][] s = gp.sample(points, numSamples, rng);
+            if (stretch != 1.0) {
+                double[] mean = gp.predict(points).mean();
+                for (double[] f : s) for (int i = 0; i < f.length; i++) f[i] = mean[i] + stretch * (f[i] - mean[i]);
+            }
+            return s;
+        }
+
         @Override
         public Model condition(double[] x, double y) {
             return new GpModel(gp.withObservation(x, y), scale);

@@ -18,8 +18,11 @@ import java.util.Set;
 public record StudySpec(String name, SearchSpace space, Objective objective, List<OutcomeConstraint> constraints,
                         SafetyConfig safety, DriftPolicy drift, Acquisition acquisition, int initialTrials,
                         List<java.util.Map<String, Double>> initialDesign, long seed) {
-    /** Expected improvement (log form) times probability of feasibility, or an upper confidence bound. */
-    public enum Acquisition { EXPECTED_IMPROVEMENT, UPPER_CONFIDENCE_BOUND }
+    /**
+     * Expected improvement (log form) times probability of feasibility; an upper confidence bound; or Thompson
+     * sampling (the best candidate under one joint posterior sample, among those likely to meet every limit).
+     */
+    public enum Acquisition { EXPECTED_IMPROVEMENT, UPPER_CONFIDENCE_BOUND, THOMPSON_SAMPLING }
 
     public StudySpec {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("study: a name is required");

@@ -3,6 +3,7 @@ package io.metaline.optimize;
 import io.metaline.engine.Rng;
 import io.metaline.optimize.acquisition.ExpectedImprovement;
 import io.metaline.optimize.acquisition.ProbabilityOfFeasibility;
+import io.metaline.optimize.acquisition.ThompsonSampling;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,14 +21,14 @@ import java.util.Map;
  * predicted values, so a batch spreads out.
  */
 final class SuggestionEngine {
-    private static final int RANDOM_CANDIDATES = 768, REFINE_ROUNDS = 4, REFINE_CANDIDATES = 48;
+    private static final int RANDOM_CANDIDATES = 768, REFINE_ROUNDS = 4, REFINE_CANDIDATES = 48, THOMPSON_RANDOM_CANDIDATES = 256;
 
     private final StudySpec spec;
     private final Surrogate surrogate;
 
     SuggestionEngine(StudySpec spec, Surrogate surrogate) {
         this.spec = spec;
-        this.surrogate = surrogate;
+        this.surrogate = spec.safety().enabled() ? surrogate.forSafeMode() : surrogate;
     }
 
     /** A chosen setting before it becomes a trial. */
@@ -45,13 +46,14 @@ final class SuggestionEngine {
             Choice c = startingChoice(trials, out, ref);
             // In safe mode design points are only candidates for the model, which must find them safe.
             if (c == null && !spec.safety().enabled()) c = designChoice(trials, out, ref);
-            int initial = Math.max(spec.initialTrials(), 1);
+            // A surrogate with a prior may choose the very first setting when the study asks for no initial trials.
+            int initial = spec.initialTrials() == 0 && surrogate.predictsWithoutData() ? 0 : Math.max(spec.initialTrials(), 1);
             if (c == null && !spec.safety().enabled() && completed.size() < initial) {
                 double[] v = sampleEnvelope(ref, rng);
                 c = new Choice(v, Map.of(), Double.NaN, "initial design: random within the step limits, before "
                         + initial + " completed trial" + (initial == 1 ? "" : "s") + " let a model take over");
             }
-            if (c == null && completed.isEmpty()) { // only in safe mode: a batch after the known-safe settings has no model yet
+            if (c == null && completed.isEmpty() && (spec.safety().enabled() || initial > 0)) { // only in safe mode: a batch after the known-safe settings has no model yet
                 throw new StudyException.NoSafeSuggestion("safe mode: until a known-safe setting has a result, a batch can "
                         + "hold only the declared known-safe settings; ask for " + out.size() + " or report their results first");
             }
@@ -163,14 +165,22 @@ final class SuggestionEngine {
         SearchSpace space = spec.space();
         double incumbent = incumbent(completed);
         List<double[]> candidates = new ArrayList<>();
-        candidates.add(ref.clone());
-        for (int i = 0; i < RANDOM_CANDIDATES; i++) candidates.add(sampleEnvelope(ref, rng));
+        if (ref != null) candidates.add(ref.clone());
+        // Thompson sampling draws one joint sample over all candidates (cubic in their number): fewer random ones.
+        boolean thompson = spec.acquisition() == StudySpec.Acquisition.THOMPSON_SAMPLING && !Double.isNaN(incumbent);
+        for (int i = 0, r = thompson ? THOMPSON_RANDOM_CANDIDATES : RANDOM_CANDIDATES; i < r; i++) candidates.add(sampleEnvelope(ref, rng));
         for (Trial t : completed) {
             double[] v = space.values(t.settings(), "trial");
             if (Envelope.within(space, ref, v)) candidates.add(v);
         }
         for (Map<String, Double> target : spec.initialDesign()) {
             candidates.add(Envelope.towards(space, ref, space.values(target, "initial design")));
+        }
+        for (Map<String, Double> target : surrogate.proposals()) {
+            candidates.add(Envelope.towards(space, ref, space.values(target, "surrogate proposal")));
+        }
+        if (thompson) {
+            return thompsonChoice(models, candidates, completed, ref, context, rng);
         }
         Scored best = bestOf(models, candidates, context, incumbent);
         for (int round = 0; round < REFINE_ROUNDS && best != null; round++) {
@@ -180,19 +190,74 @@ final class SuggestionEngine {
             for (int i = 0; i < REFINE_CANDIDATES; i++) local.add(Envelope.perturb(space, ref, best.values, radius, rng));
             best = bestOf(models, local, context, incumbent);
         }
-        if (best == null) {
-            throw new StudyException.NoSafeSuggestion(String.format(Locale.ROOT,
-                    "safe mode: no setting within one step of the current settings is confidently (%.1f standard "
-                            + "deviations) inside every hard limit; run a known-safe setting, widen the step, or review the limits",
-                    spec.safety().beta()));
-        }
-        String reason = spec.acquisition() == StudySpec.Acquisition.EXPECTED_IMPROVEMENT
+        if (best == null) throw noSafeSetting();
+        String reason = Double.isNaN(incumbent)
+                ? String.format(Locale.ROOT, "no runs yet: best objective the prior predicts (%.4g)", best.acquisition)
+                : spec.acquisition() == StudySpec.Acquisition.EXPECTED_IMPROVEMENT
                 ? String.format(Locale.ROOT, "highest expected improvement on the best so far (%.4g): log EI %.3g%s",
                         incumbent, best.acquisition, spec.constraints().isEmpty() ? "" : String.format(Locale.ROOT,
                                 ", probability all limits hold %.2f", Math.exp(best.logFeasible)))
                 : String.format(Locale.ROOT, "highest upper confidence bound: %.4g", best.acquisition);
         if (spec.safety().enabled()) reason += "; every hard limit holds at " + spec.safety().beta() + " standard deviations";
         return new Choice(best.values, best.predictions, best.acquisition, reason);
+    }
+
+    private StudyException.NoSafeSuggestion noSafeSetting() {
+        return new StudyException.NoSafeSuggestion(String.format(Locale.ROOT,
+                "safe mode: no setting within one step of the current settings is confidently (%.1f standard "
+                        + "deviations) inside every hard limit; run a known-safe setting, widen the step, or review the limits",
+                spec.safety().beta()));
+    }
+
+    /**
+     * Thompson sampling: one joint posterior sample of the objective over the candidates that are safe (in safe
+     * mode) and likely (probability at least one half) to meet every limit, or, if none is, over the safe ones most
+     * likely to; the best sampled candidate wins. The candidates are the model-free ones plus points near the best
+     * trials so far, not refined against the sample.
+     */
+    private Choice thompsonChoice(Models models, List<double[]> base, List<Trial> completed, double[] ref, double[] context, Rng rng) {
+        SearchSpace space = spec.space();
+        List<double[]> candidates = new ArrayList<>(base);
+        List<double[]> centres = new ArrayList<>();
+        if (ref != null) centres.add(ref);
+        Trial bestTrial = bestTrial(completed);
+        if (bestTrial != null) centres.add(Envelope.towards(space, ref, space.values(bestTrial.settings(), "trial")));
+        for (double[] centre : centres) {
+            for (int i = 0; i < REFINE_CANDIDATES; i++) candidates.add(Envelope.perturb(space, ref, centre, 0.1, rng));
+        }
+        int m = candidates.size();
+        double[][] x = new double[m][];
+        for (int i = 0; i < m; i++) x[i] = space.encode(candidates.get(i), context);
+        List<double[][]> preds = new ArrayList<>();
+        for (Surrogate.Model model : models.models()) preds.add(model.predict(x));
+        boolean[] safe = new boolean[m];
+        double[] logFeasible = new double[m];
+        double bestLogFeasible = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < m; i++) {
+            safe[i] = true;
+            for (OutcomeConstraint c : spec.constraints()) {
+                double[][] p = preds.get(models.outcomes().indexOf(c.outcome()));
+                double mean = c.asUpper(p[0][i]), sd = p[1][i], limit = c.limitAsUpper();
+                if (c.severity() == OutcomeConstraint.Severity.HARD && spec.safety().enabled()
+                        && mean + spec.safety().beta() * sd > limit) safe[i] = false;
+                logFeasible[i] += ProbabilityOfFeasibility.logProbability(mean, sd, limit);
+            }
+            if (safe[i]) bestLogFeasible = Math.max(bestLogFeasible, logFeasible[i]);
+        }
+        if (bestLogFeasible == Double.NEGATIVE_INFINITY) throw noSafeSetting();
+        double threshold = Math.min(Math.log(0.5), bestLogFeasible);
+        List<Integer> eligible = new ArrayList<>();
+        for (int i = 0; i < m; i++) if (safe[i] && logFeasible[i] >= threshold) eligible.add(i);
+        double[][] points = new double[eligible.size()][];
+        for (int i = 0; i < points.length; i++) points[i] = x[eligible.get(i)];
+        double[] sample = models.models().get(0).sample(points, 1, rng)[0];
+        int pick = new ThompsonSampling(spec.objective().direction()).best(sample, null);
+        int at = eligible.get(pick);
+        String reason = String.format(Locale.ROOT, "Thompson sampling: best of one posterior sample (%.4g) over %d candidates%s",
+                sample[pick], points.length, spec.constraints().isEmpty() ? "" : String.format(Locale.ROOT,
+                        ", probability all limits hold %.2f", Math.exp(logFeasible[at])));
+        if (spec.safety().enabled()) reason += "; every hard limit holds at " + spec.safety().beta() + " standard deviations";
+        return new Choice(candidates.get(at), predictionsAt(models, preds, at), sample[pick], reason);
     }
 
     private record Scored(double[] values, double acquisition, double logFeasible, Map<String, Suggestion.Prediction> predictions) {}
@@ -218,25 +283,52 @@ final class SuggestionEngine {
             }
             if (!safe) continue;
             double[][] obj = preds.get(0);
+            if (Double.isNaN(incumbent)) {
+                // No run yet (a prior-only model): exploit the predicted objective among candidates likely feasible.
+                double sign = spec.objective().direction() == io.metaline.optimize.acquisition.Direction.MAXIMISE ? 1 : -1;
+                double score = (logFeasible < Math.log(0.5) ? -1e300 : 0) + sign * obj[0][i];
+                if (score > bestScore || best == null) {
+                    bestScore = score;
+                    best = new Scored(candidates.get(i), sign * obj[0][i], logFeasible, predictionsAt(models, preds, i));
+                }
+                continue;
+            }
             double acquisition = spec.acquisition() == StudySpec.Acquisition.EXPECTED_IMPROVEMENT
                     ? ExpectedImprovement.logExpectedImprovement(obj[0][i], obj[1][i], incumbent, spec.objective().direction())
                     : ucb(obj[0][i], obj[1][i]);
             double score = spec.acquisition() == StudySpec.Acquisition.EXPECTED_IMPROVEMENT ? acquisition + logFeasible : acquisition;
             if (score > bestScore || best == null) {
                 bestScore = score;
-                Map<String, Suggestion.Prediction> at = new LinkedHashMap<>();
-                for (int k = 0; k < models.outcomes().size(); k++) {
-                    at.put(models.outcomes().get(k), new Suggestion.Prediction(preds.get(k)[0][i], preds.get(k)[1][i]));
-                }
-                best = new Scored(candidates.get(i), acquisition, logFeasible, at);
+                best = new Scored(candidates.get(i), acquisition, logFeasible, predictionsAt(models, preds, i));
             }
         }
         return best;
     }
 
+    private static Map<String, Suggestion.Prediction> predictionsAt(Models models, List<double[][]> preds, int i) {
+        Map<String, Suggestion.Prediction> at = new LinkedHashMap<>();
+        for (int k = 0; k < models.outcomes().size(); k++) {
+            at.put(models.outcomes().get(k), new Suggestion.Prediction(preds.get(k)[0][i], preds.get(k)[1][i]));
+        }
+        return at;
+    }
+
     private double ucb(double mean, double sd) {
         double sign = spec.objective().direction() == io.metaline.optimize.acquisition.Direction.MAXIMISE ? 1 : -1;
         return sign * mean + 2.0 * sd;
+    }
+
+    /** The completed trial with the best objective among those that meet every limit (or among all), or null. */
+    private Trial bestTrial(List<Trial> completed) {
+        var dir = spec.objective().direction();
+        Trial best = null, bestAny = null;
+        for (Trial t : completed) {
+            double v = t.outcomes().get(spec.objective().outcome());
+            if (bestAny == null || dir.better(v, bestAny.outcomes().get(spec.objective().outcome()))) bestAny = t;
+            boolean ok = spec.constraints().stream().allMatch(c -> c.satisfiedBy(t.outcomes().get(c.outcome())));
+            if (ok && (best == null || dir.better(v, best.outcomes().get(spec.objective().outcome())))) best = t;
+        }
+        return best != null ? best : bestAny;
     }
 
     /** The best objective among completed trials that meet every limit (or among all, if none does). */

@@ -17,10 +17,48 @@ public interface Surrogate {
      */
     Model fit(String outcome, double[][] x, double[] y, double[] weights, double scale);
 
+    /**
+     * Whether {@link #fit} accepts no observations at all (a prior that predicts before the first run), so a study
+     * declared with no initial trials lets the model choose its very first setting.
+     */
+    default boolean predictsWithoutData() {
+        return false;
+    }
+
+    /**
+     * The surrogate to use in safe mode, where a study must stay confidently inside its hard limits: a surrogate may
+     * trade some of its speed for more conservative models there. This one by default.
+     */
+    default Surrogate forSafeMode() {
+        return this;
+    }
+
+    /**
+     * Settings the surrogate proposes as extra acquisition candidates (for instance where earlier tasks were best);
+     * they are scored like any other candidate and approached within the step limits. Empty by default.
+     */
+    default java.util.List<java.util.Map<String, Double>> proposals() {
+        return java.util.List.of();
+    }
+
     /** A fitted model: predictions in the outcome's own unit. */
     interface Model {
         /** Means and standard deviations (of the noise-free outcome) at each point: {@code [2][n]}. */
         double[][] predict(double[][] points);
+
+        /**
+         * {@code numSamples} samples of the noise-free outcome at the points (Thompson sampling), {@code [numSamples][n]}.
+         * By default each point is drawn independently from its marginal; models that know their posterior
+         * covariance draw joint samples.
+         */
+        default double[][] sample(double[][] points, int numSamples, io.metaline.engine.Rng rng) {
+            double[][] p = predict(points);
+            double[][] out = new double[numSamples][points.length];
+            for (int s = 0; s < numSamples; s++) {
+                for (int i = 0; i < points.length; i++) out[s][i] = p[0][i] + p[1][i] * rng.nextGaussian();
+            }
+            return out;
+        }
 
         /** The model with one more (imagined) observation, for pending trials; may return itself. */
         default Model condition(double[] x, double y) {

@@ -157,7 +157,7 @@ class SuggestionSafetyPropertyTest {
         }
         System.out.printf(Locale.ROOT, "suggestion safety: %d studies, %d suggestions checked, %d safe-mode refusals, %.1f s%n",
                 studies, suggestions, refused, (System.nanoTime() - start) / 1e9);
-        assertEquals(SPACES * 3 * 2 * 2, studies);
+        assertEquals(SPACES * 3 * StudySpec.Acquisition.values().length * 2, studies);
     }
 
     private static StudySpec spec(Problem problem, StudySpec.Acquisition acquisition, long seed) {

@@ -27,12 +27,20 @@ public final class ThompsonSampling {
         if (candidates.length == 0) throw new IllegalArgumentException("ThompsonSampling: no candidates");
         double[][] samples = gp.sample(candidates, numSamples, rng);
         int[] picks = new int[numSamples];
-        for (int s = 0; s < numSamples; s++) {
-            double[] f = samples[s];
-            int best = 0;
-            for (int i = 1; i < f.length; i++) if (direction.better(f[i], f[best])) best = i;
-            picks[s] = best;
-        }
+        for (int s = 0; s < numSamples; s++) picks[s] = best(samples[s], null);
         return picks;
+    }
+
+    /**
+     * The index of the best value of one posterior sample among the eligible candidates ({@code eligible} null: all),
+     * or -1 if none is eligible. For samples drawn by any surrogate (e.g. a study's safe, likely feasible candidates).
+     */
+    public int best(double[] sample, boolean[] eligible) {
+        int best = -1;
+        for (int i = 0; i < sample.length; i++) {
+            if (eligible != null && !eligible[i]) continue;
+            if (best < 0 || direction.better(sample[i], sample[best])) best = i;
+        }
+        return best;
     }
 }

@@ -66,14 +66,35 @@ public final class MetaPrior {
     /**
      * The learned prior of one outcome, in standardised units {@code (y - mean) / std}.
      *
-     * @param errorBySupport root-mean-square error of adapted predictions on held-out tasks after adapting on
-     *                       {@code k = 1, 2, ...} runs (index k - 1)
+     * @param errorBySupport      root-mean-square error of adapted predictions on held-out tasks after adapting on
+     *                            {@code k = 1, 2, ...} runs (index k - 1)
+     * @param residualLengthscale lengthscale (unit cube) of the Gaussian process on the adapted network's residuals,
+     *                            chosen on held-out earlier tasks (see {@link #RESIDUAL_LENGTHSCALES})
+     * @param residualNoise       that process's observation noise as a fraction of its variance, chosen likewise
+     * @param residualOffset      the share of its variance that is one constant over the task (the network's bias
+     *                            on it), chosen likewise
      */
-    public record OutcomePrior(String outcome, double mean, double std, Params meta, double[] errorBySupport) {
+    public record OutcomePrior(String outcome, double mean, double std, Params meta, double[] errorBySupport,
+                               double residualLengthscale, double residualNoise, double residualOffset) {
+        /** A prior with the residual process's former fixed settings (lengthscale 0.5, noise 0.02, no offset). */
+        public OutcomePrior(String outcome, double mean, double std, Params meta, double[] errorBySupport) {
+            this(outcome, mean, std, meta, errorBySupport, DEFAULT_LENGTHSCALE, DEFAULT_NOISE, 0.0);
+        }
+
         public double error(int support) {
             return errorBySupport[Math.max(0, Math.min(errorBySupport.length - 1, support - 1))];
         }
     }
+
+    /**
+     * Residual-process settings tried on held-out earlier tasks; the best predictive log likelihood wins. (In safe
+     * mode {@link MetaSurrogate} keeps the defaults, see {@link MetaSurrogate#forSafeMode}.)
+     */
+    public static final double[] RESIDUAL_LENGTHSCALES = {0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8}, RESIDUAL_NOISES = {0.001, 0.005, 0.02, 0.1},
+            RESIDUAL_OFFSETS = {0.0, 0.5, 0.9};
+    static final double DEFAULT_LENGTHSCALE = 0.5, DEFAULT_NOISE = 0.02;
+    /** Support sizes at which the residual settings are scored. */
+    static int[] SCORED_SUPPORTS = {1, 2, 3, 5, 8, 12};
 
     private final Config config;
     private final int inputDim;
@@ -89,6 +110,11 @@ public final class MetaPrior {
 
     public Config config() {
         return config;
+    }
+
+    /** Width of the encoded input the networks take. */
+    public int inputDim() {
+        return inputDim;
     }
 
     public List<String> sourceIds() {
@@ -134,7 +160,8 @@ public final class MetaPrior {
                     .withOuter(io.metaline.meta.OuterOptimizer.adam(1e-3));
             Params meta = new MetaTrainer(learner, tasks, List.of(), tc).train(seed, listener).meta();
             double[] errors = errorTable(learner, meta, validation, outcome, stats, config.maxSupport(), new Rng(seed).split(13));
-            priors.put(outcome, new OutcomePrior(outcome, stats[0], stats[1], meta, errors));
+            double[] kernel = residualKernel(learner, meta, validation, outcome, stats, errors, config.maxSupport(), new Rng(seed).split(17));
+            priors.put(outcome, new OutcomePrior(outcome, stats[0], stats[1], meta, errors, kernel[0], kernel[1], kernel[2]));
         }
         return new MetaPrior(config, inputDim, priors, sources.stream().map(SourceTask::id).toList());
     }
@@ -192,6 +219,69 @@ public final class MetaPrior {
         return rmse;
     }
 
+    /**
+     * The residual process's lengthscale and noise fraction: on held-out tasks, adapt on k runs (k = 1, 2, 3, 5, 8,
+     * 12, up to maxSupport; 5 draws each), fit the residual process to the support's residuals with variance
+     * error(k)^2, and score the predictive log likelihood of the task's other runs; the best pair over the grid wins.
+     * Chosen this way rather than by marginal likelihood on the new task, whose few runs overfit it.
+     */
+    static double[] residualKernel(MetaLearner learner, Params meta, List<SourceTask> validation, String outcome,
+                                   double[] stats, double[] errors, int maxSupport, Rng rng) {
+        int nl = RESIDUAL_LENGTHSCALES.length, nn = RESIDUAL_NOISES.length, no = RESIDUAL_OFFSETS.length;
+        double[] score = new double[nl * nn * no];
+        for (int k : SCORED_SUPPORTS) {
+            if (k > maxSupport) break;
+            double sigma2 = errors[k - 1] * errors[k - 1];
+            for (SourceTask s : validation) {
+                if (s.runs() <= k) continue;
+                int d = s.x()[0].length;
+                for (int draw = 0; draw < 5; draw++) {
+                    int[] perm = rng.permutation(s.runs());
+                    Examples support = examples(s, outcome, stats, perm, 0, k);
+                    Examples query = examples(s, outcome, stats, perm, k, s.runs());
+                    Params adapted = learner.adapt(meta, support, learner.innerSteps(), GradOrder.FIRST);
+                    double[] fs = learner.predict(adapted, support.x()).toArray(), ys = support.y().toArray();
+                    double[] fq = learner.predict(adapted, query.x()).toArray(), yq = query.y().toArray();
+                    double[][] xs = new double[k][], xq = new double[fq.length][];
+                    for (int i = 0; i < k; i++) xs[i] = s.x()[perm[i]];
+                    for (int i = 0; i < xq.length; i++) xq[i] = s.x()[perm[k + i]];
+                    double[] r = new double[k];
+                    for (int i = 0; i < k; i++) r[i] = ys[i] - fs[i];
+                    for (int a = 0; a < nl * no; a++) {
+                        ResidualKernel kern = ResidualKernel.of(d, sigma2, RESIDUAL_LENGTHSCALES[a / no], RESIDUAL_OFFSETS[a % no]);
+                        double[] kss = kern.matrix(xs), kqs = kern.cross(xq, xs);
+                        for (int b = 0; b < nn; b++) {
+                            double noise = RESIDUAL_NOISES[b] * sigma2;
+                            double[] kk = kss.clone();
+                            for (int i = 0; i < k; i++) kk[i * k + i] += noise;
+                            io.metaline.optimize.gp.Cholesky chol = io.metaline.optimize.gp.Cholesky.factor(kk, k);
+                            double[] alpha = chol.solve(r);
+                            double nll = 0;
+                            double[] col = new double[k];
+                            for (int q = 0; q < fq.length; q++) {
+                                double mu = fq[q];
+                                for (int j = 0; j < k; j++) {
+                                    col[j] = kqs[q * k + j];
+                                    mu += col[j] * alpha[j];
+                                }
+                                double[] v = chol.solveLower(col);
+                                double var = sigma2 + noise;
+                                for (double vi : v) var -= vi * vi;
+                                var = Math.max(var, 1e-6 * sigma2 + 1e-12);
+                                nll += 0.5 * Math.log(var) + 0.5 * (yq[q] - mu) * (yq[q] - mu) / var;
+                            }
+                            score[a * nn + b] += nll / fq.length;
+                        }
+                    }
+                }
+            }
+        }
+        int best = 0;
+        for (int i = 1; i < score.length; i++) if (score[i] < score[best]) best = i;
+        int a = best / nn;
+        return new double[] {RESIDUAL_LENGTHSCALES[a / no], RESIDUAL_NOISES[best % nn], RESIDUAL_OFFSETS[a % no]};
+    }
+
     // ---------------------------------------------------------------- files
 
     public void save(Path file) throws IOException {
@@ -215,6 +305,9 @@ public final class MetaPrior {
             all.put("o" + i + "/errors", Tensor.vector(p.errorBySupport()));
             m.put("o" + i + ".mean", Double.toString(p.mean()));
             m.put("o" + i + ".std", Double.toString(p.std()));
+            m.put("o" + i + ".residualLengthscale", Double.toString(p.residualLengthscale()));
+            m.put("o" + i + ".residualNoise", Double.toString(p.residualNoise()));
+            m.put("o" + i + ".residualOffset", Double.toString(p.residualOffset()));
         }
         TensorArchive.save(file, all.build(), m);
     }
@@ -236,8 +329,12 @@ public final class MetaPrior {
             Params meta = c.params().select(n -> n.startsWith(prefix));
             Params.Builder b = Params.builder();
             for (int j = 0; j < meta.size(); j++) b.put(meta.name(j).substring(prefix.length()), meta.tensor(j));
+            // Priors saved before the residual settings were learnt keep the former fixed ones.
             priors.put(names[i], new OutcomePrior(names[i], Double.parseDouble(m.get(prefix + "mean")),
-                    Double.parseDouble(m.get(prefix + "std")), b.build(), c.params().get("o" + i + "/errors").toArray()));
+                    Double.parseDouble(m.get(prefix + "std")), b.build(), c.params().get("o" + i + "/errors").toArray(),
+                    Double.parseDouble(m.getOrDefault(prefix + "residualLengthscale", Double.toString(DEFAULT_LENGTHSCALE))),
+                    Double.parseDouble(m.getOrDefault(prefix + "residualNoise", Double.toString(DEFAULT_NOISE))),
+                    Double.parseDouble(m.getOrDefault(prefix + "residualOffset", "0"))));
         }
         return new MetaPrior(config, Integer.parseInt(m.get("inputDim")), priors, List.of(m.get("sources").split("\u001f")));
     }
@@ -245,8 +342,9 @@ public final class MetaPrior {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("MetaPrior{" + config.algorithm() + ", " + sourceIds.size() + " source tasks");
-        outcomes.values().forEach(p -> sb.append(String.format(Locale.ROOT, ", %s error after 1/5 runs %.2f/%.2f sd",
-                p.outcome(), p.error(1), p.error(5))));
+        outcomes.values().forEach(p -> sb.append(String.format(Locale.ROOT,
+                ", %s error after 1/5 runs %.2f/%.2f sd, residual lengthscale %.2f noise %.3f offset %.1f",
+                p.outcome(), p.error(1), p.error(5), p.residualLengthscale(), p.residualNoise(), p.residualOffset())));
         return sb.append('}').toString();
     }
 }

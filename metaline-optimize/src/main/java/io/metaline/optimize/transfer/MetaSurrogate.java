@@ -7,60 +7,106 @@ import io.metaline.meta.GradOrder;
 import io.metaline.meta.MetaLearner;
 import io.metaline.optimize.Surrogate;
 import io.metaline.optimize.gp.Cholesky;
-import io.metaline.optimize.gp.Matern52Kernel;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The meta-learned surrogate: the prior network adapted to the new task's runs gives the mean; a zero-mean
  * Gaussian process on what it still gets wrong gives the uncertainty, with its scale set to the error the
  * adapted network typically makes after that many runs (measured on held-out earlier tasks), so the uncertainty
  * is calibrated from the first run on. Near observed runs the residual process pins the prediction to the data.
+ * The residual process's lengthscale, noise and task offset were chosen when the prior was trained, by predictive
+ * likelihood on held-out earlier tasks, never fitted to the new task's few runs (whose marginal likelihood overfits).
+ * With no runs at all the unadapted prior predicts ({@link #predictsWithoutData}). Safe mode uses the former fixed,
+ * wider residual process ({@link #forSafeMode}).
+ *
+ * <p>Immutable and thread-safe; each {@link #fit} returns an independent model.
  */
 public final class MetaSurrogate implements Surrogate {
-    /** Residual process lengthscale in the unit cube, and observation noise as a fraction of its variance. */
-    static final double LENGTHSCALE = 0.5, NOISE_FRACTION = 0.02;
+
 
     private final MetaPrior prior;
     private final MetaLearner learner;
+    private final List<Map<String, Double>> proposals;
+    private final boolean conservative;
 
     public MetaSurrogate(MetaPrior prior) {
+        this(prior, List.of());
+    }
+
+    /**
+     * @param proposals settings offered to the acquisition as extra candidates, typically the best settings of the
+     *                  earlier tasks the prior was trained on: the prior scores them for the new task
+     */
+    public MetaSurrogate(MetaPrior prior, List<Map<String, Double>> proposals) {
+        this(prior, proposals, false);
+    }
+
+    private MetaSurrogate(MetaPrior prior, List<Map<String, Double>> proposals, boolean conservative) {
         this.prior = prior;
         this.learner = prior.learner();
+        this.proposals = proposals.stream().map(Map::copyOf).toList();
+        this.conservative = conservative;
+    }
+
+    /**
+     * In safe mode every outcome gets the wide residual process (lengthscale 0.5, noise 0.02, no offset) instead of
+     * the learnt one: with the learnt, shorter one the objective's model led safe mode up against a hard limit where
+     * the limit's confidence bound was crossed (reflow peak temperature in the safe-mode property test, whether that
+     * limit was modelled by this surrogate or by a plain GP).
+     */
+    @Override
+    public Surrogate forSafeMode() {
+        return conservative ? this : new MetaSurrogate(prior, proposals, true);
+    }
+
+    /** The unadapted prior predicts before the first run. */
+    @Override
+    public boolean predictsWithoutData() {
+        return true;
+    }
+
+    @Override
+    public List<Map<String, Double>> proposals() {
+        return proposals;
     }
 
     @Override
     public Model fit(String outcome, double[][] x, double[] y, double[] weights, double scale) {
         MetaPrior.OutcomePrior p = prior.outcome(outcome);
-        int n = x.length, d = x[0].length;
+        int n = x.length, d = n == 0 ? prior.inputDim() : x[0].length;
         double[] flat = new double[n * d], z = new double[n];
         for (int i = 0; i < n; i++) {
             System.arraycopy(x[i], 0, flat, i * d, d);
             z[i] = (y[i] - p.mean()) / p.std();
         }
-        Params adapted = learner.adapt(p.meta(), Examples.regression(Tensor.adopt(flat, n, d), Tensor.adopt(z, n, 1)),
-                learner.innerSteps(), GradOrder.FIRST);
-        double[] fitted = learner.predict(adapted, Tensor.of(flat, n, d)).toArray();
+        Params adapted = n == 0 ? p.meta() : learner.adapt(p.meta(),
+                Examples.regression(Tensor.adopt(flat, n, d), Tensor.adopt(z, n, 1)), learner.innerSteps(), GradOrder.FIRST);
+        double[] fitted = n == 0 ? new double[0] : learner.predict(adapted, Tensor.of(flat, n, d)).toArray();
         double[] residual = new double[n];
         for (int i = 0; i < n; i++) residual[i] = z[i] - fitted[i];
         double sigma = p.error(n);
         // A declared scale (distance to a safety limit) floors the uncertainty, as for the plain GP.
         if (scale > 0) sigma = Math.max(sigma, scale / p.std() * 0.5);
-        double[] ls = new double[d];
-        Arrays.fill(ls, LENGTHSCALE);
-        return Residual.of(learner, adapted, p, new Matern52Kernel(ls, sigma * sigma), x, residual, weights);
+        ResidualKernel kernel = conservative
+                ? ResidualKernel.of(d, sigma * sigma, MetaPrior.DEFAULT_LENGTHSCALE, 0.0)
+                : ResidualKernel.of(d, sigma * sigma, p.residualLengthscale(), p.residualOffset());
+        double noise = conservative ? MetaPrior.DEFAULT_NOISE : p.residualNoise();
+        return Residual.of(learner, adapted, p, kernel, noise, x, residual, weights);
     }
 
     /** The adapted network plus a zero-mean GP on its residuals (standardised units). */
-    private record Residual(MetaLearner learner, Params adapted, MetaPrior.OutcomePrior prior, Matern52Kernel kernel,
-                            Cholesky chol, double[][] x, double[] residual, double[] weights, double[] alpha) implements Model {
-        static Residual of(MetaLearner learner, Params adapted, MetaPrior.OutcomePrior prior, Matern52Kernel kernel,
-                           double[][] x, double[] residual, double[] weights) {
+    private record Residual(MetaLearner learner, Params adapted, MetaPrior.OutcomePrior prior, ResidualKernel kernel,
+                            double noiseFraction, Cholesky chol, double[][] x, double[] residual, double[] weights, double[] alpha) implements Model {
+        static Residual of(MetaLearner learner, Params adapted, MetaPrior.OutcomePrior prior, ResidualKernel kernel,
+                           double noiseFraction, double[][] x, double[] residual, double[] weights) {
             int n = x.length;
             double[] k = kernel.matrix(x);
-            double noise = NOISE_FRACTION * kernel.signalVariance();
+            double noise = noiseFraction * kernel.variance();
             for (int i = 0; i < n; i++) k[i * n + i] += noise / weights[i];
             Cholesky chol = Cholesky.factor(k, n);
-            return new Residual(learner, adapted, prior, kernel, chol, x, residual, weights, chol.solve(residual));
+            return new Residual(learner, adapted, prior, kernel, noiseFraction, chol, x, residual, weights, chol.solve(residual));
         }
 
         /** A pending trial imagined at value {@code y}: the residual process learns it; the network is not re-adapted. */
@@ -74,8 +120,42 @@ public final class MetaSurrogate implements Surrogate {
             r2[n] = (y - prior.mean()) / prior.std() - base[0];
             double[] w2 = Arrays.copyOf(weights, n + 1);
             w2[n] = 1.0;
-            return of(learner, adapted, prior, kernel, x2, r2, w2);
+            return of(learner, adapted, prior, kernel, noiseFraction, x2, r2, w2);
         }
+        /** Joint samples: the network's mean plus a joint draw of the residual process's posterior. */
+        @Override
+        public double[][] sample(double[][] points, int numSamples, io.metaline.engine.Rng rng) {
+            int m = points.length, n = x.length;
+            double[][] p = predict(points);
+            double[] cross = kernel.cross(points, x); // [m, n]
+            double[][] v = new double[m][];
+            double[] column = new double[n];
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(cross, i * n, column, 0, n);
+                v[i] = chol.solveLower(column);
+            }
+            double[] cov = kernel.matrix(points);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j <= i; j++) {
+                    double c = cov[i * m + j];
+                    for (int k = 0; k < n; k++) c -= v[i][k] * v[j][k];
+                    cov[i * m + j] = c;
+                    cov[j * m + i] = c;
+                }
+                cov[i * m + i] = Math.max(cov[i * m + i], 0) + 1e-9 * kernel.variance();
+            }
+            Cholesky lc = Cholesky.factor(cov, m);
+            double[][] out = new double[numSamples][];
+            double[] eps = new double[m];
+            for (int s = 0; s < numSamples; s++) {
+                for (int i = 0; i < m; i++) eps[i] = rng.nextGaussian();
+                double[] f = lc.multiplyLower(eps);
+                for (int i = 0; i < m; i++) f[i] = p[0][i] + prior.std() * f[i];
+                out[s] = f;
+            }
+            return out;
+        }
+
         @Override
         public double[][] predict(double[][] points) {
             int m = points.length, n = x.length, d = points[0].length;
@@ -92,10 +172,10 @@ public final class MetaSurrogate implements Surrogate {
                     mu += column[j] * alpha[j];
                 }
                 double[] v = chol.solveLower(column);
-                double var = kernel.signalVariance();
+                double var = kernel.variance();
                 for (double vi : v) var -= vi * vi;
                 mean[i] = prior.mean() + prior.std() * mu;
-                sd[i] = prior.std() * Math.sqrt(Math.max(var, 1e-12 * kernel.signalVariance()));
+                sd[i] = prior.std() * Math.sqrt(Math.max(var, 1e-12 * kernel.variance()));
             }
             return new double[][] {mean, sd};
         }

@@ -1,11 +1,18 @@
 package io.metaline.optimize.transfer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaline.engine.Rng;
 import io.metaline.meta.TrainingListener;
 import io.metaline.optimize.GpSurrogate;
+import io.metaline.optimize.Objective;
+import io.metaline.optimize.ParameterSpec;
+import io.metaline.optimize.SearchSpace;
+import io.metaline.optimize.Study;
+import io.metaline.optimize.StudySpec;
+import io.metaline.optimize.Suggestion;
 import io.metaline.optimize.Surrogate;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,5 +103,29 @@ class MetaSurrogateTest {
         double[][] b = new MetaSurrogate(loaded).fit("q", x, y, new double[] {1, 1}, 0).predict(test);
         assertArrayEquals(a[0], b[0], 0.0);
         assertArrayEquals(a[1], b[1], 0.0);
+        assertEquals(prior.outcome("q").residualLengthscale(), loaded.outcome("q").residualLengthscale(), 0.0);
+        assertEquals(prior.outcome("q").residualNoise(), loaded.outcome("q").residualNoise(), 0.0);
+    }
+
+    @Test
+    void theResidualSettingsComeFromTheHeldOutGrid() {
+        MetaPrior.OutcomePrior p = prior.outcome("q");
+        assertTrue(java.util.Arrays.stream(MetaPrior.RESIDUAL_LENGTHSCALES).anyMatch(l -> l == p.residualLengthscale()), p.toString());
+        assertTrue(java.util.Arrays.stream(MetaPrior.RESIDUAL_NOISES).anyMatch(n -> n == p.residualNoise()), p.toString());
+    }
+
+    @Test
+    void withNoInitialTrialsTheFirstSuggestionIsWhereThePriorPredictsTheOptimum() {
+        // Task centres are uniform in [0.3, 0.7]^2, so the unadapted prior peaks near (0.5, 0.5).
+        SearchSpace space = SearchSpace.of(ParameterSpec.continuous("a", "", 0, 1, Double.POSITIVE_INFINITY),
+                ParameterSpec.continuous("b", "", 0, 1, Double.POSITIVE_INFINITY));
+        StudySpec spec = StudySpec.of("zero-shot", space, Objective.maximise("q")).withInitialTrials(0).withSeed(3);
+        Suggestion first = new Study(spec, new MetaSurrogate(prior)).ask(Map.of());
+        assertTrue(first.reason().startsWith("no runs yet"), first.reason());
+        double da = first.settings().get("a") - 0.5, db = first.settings().get("b") - 0.5;
+        assertTrue(Math.sqrt(da * da + db * db) < 0.15, "first suggestion " + first.settings());
+        // A plain GP cannot predict before any run: the same study starts with a random trial.
+        Suggestion gp = new Study(spec, new GpSurrogate(3)).ask(Map.of());
+        assertTrue(gp.reason().startsWith("initial design"), gp.reason());
     }
 }
