@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersionProvider.class,
         description = "Meta-learning for manufacturing: adapt settings, schedules and predictions from a few observations.",
-        subcommands = {DemoCommand.class, MetaTrainCommand.class, MetaEvalCommand.class, OptimizeCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, AgentCommand.class, MetaTrainCommand.class, MetaEvalCommand.class, OptimizeCommand.class, BenchCommand.class,
                 ServeCommand.class, TokenCommand.class})
 public final class MetaLineCli implements Callable<Integer> {
 
