@@ -21,6 +21,11 @@ public final class MetaLineHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetaLineHttpServer.class);
     /** Comment interval of the event stream, so that gone clients are noticed. */
     static final long HEARTBEAT_MILLIS = 10_000;
+    /**
+     * How long a connection may sit without I/O. Jetty's default (30 s) cut off asks that took longer on a
+     * saturated machine (the model is refitted on every ask), so the client saw the connection close without answer.
+     */
+    static final long IDLE_TIMEOUT_MILLIS = 300_000;
 
     private final Javalin app;
     private final MetaLineServices services;
@@ -86,6 +91,9 @@ public final class MetaLineHttpServer implements AutoCloseable {
         });
         try {
             app.start(host, port);
+            for (org.eclipse.jetty.server.Connector c : app.jettyServer().server().getConnectors()) {
+                if (c instanceof org.eclipse.jetty.server.AbstractConnector connector) connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+            }
         } catch (RuntimeException e) {
             events.close();
             metrics.close();
@@ -109,6 +117,13 @@ public final class MetaLineHttpServer implements AutoCloseable {
     public URI uri() {
         String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
         return URI.create("http://" + h + ":" + port());
+    }
+
+    /** The idle timeout of the listening connectors, in milliseconds. */
+    long idleTimeoutMillis() {
+        long min = Long.MAX_VALUE;
+        for (org.eclipse.jetty.server.Connector c : app.jettyServer().server().getConnectors()) min = Math.min(min, c.getIdleTimeout());
+        return min;
     }
 
     public MetaLineServices services() {

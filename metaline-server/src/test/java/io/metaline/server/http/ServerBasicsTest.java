@@ -80,6 +80,11 @@ class ServerBasicsTest {
     }
 
     @Test
+    void slowRequestsAreNotCutOffByTheDefaultIdleTimeout() {
+        assertEquals(MetaLineHttpServer.IDLE_TIMEOUT_MILLIS, server.server.idleTimeoutMillis());
+    }
+
+    @Test
     void unknownRoutesAnswerJson() {
         TestServer.Answer a = server.get("/api/v1/nothing-here", server.viewer());
         assertEquals(404, a.status(), a.toString());
