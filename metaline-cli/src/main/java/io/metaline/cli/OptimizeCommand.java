@@ -295,8 +295,17 @@ public final class OptimizeCommand implements Callable<Integer> {
         if (method == Method.RGPE) return t.withRgpe(OptimizeBench.rgpeSeed(fseed));
         if (method != Method.META) return t;
         if (priorFile != null && Files.exists(priorFile)) {
+            MetaPrior loaded;
+            try {
+                loaded = MetaPrior.load(priorFile);
+            } catch (java.io.IOException e) {
+                // meta-train writes general meta-learned models (.mlmodel), not the optimiser's per-outcome priors.
+                throw new IllegalArgumentException("--prior " + priorFile + ": " + e.getMessage() + "; make a prior for the "
+                        + "optimiser with 'metaline optimize --method meta --history FILE.csv --task-column COL --prior "
+                        + priorFile.getFileName() + "' (trained from the history, then saved there and reused)");
+            }
             out.println("Prior: loaded " + priorFile);
-            return t.withPrior(MetaPrior.load(priorFile));
+            return t.withPrior(loaded);
         }
         MetaPrior.Config config = MetaPrior.Config.defaults().withThreads(threads);
         if (priorIterations != null) {

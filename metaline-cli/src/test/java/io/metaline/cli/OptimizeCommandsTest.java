@@ -142,6 +142,16 @@ class OptimizeCommandsTest {
     }
 
     @Test
+    void aFileThatIsNotAnOptimiserPriorIsRefusedWithTheWayToMakeOne() throws Exception {
+        Path notPrior = dir.resolve("model.mlmodel");
+        Files.writeString(notPrior, "not a prior");
+        CliRun run = CliRun.of("optimize", "--family", "branin", "--method", "meta", "--prior", notPrior.toString(), "--trials", "2");
+        assertEquals(2, run.code(), run.toString());
+        assertTrue(run.err().contains("--prior " + notPrior), run.toString());
+        assertTrue(run.err().contains("--method meta --history FILE.csv --task-column COL --prior model.mlmodel"), run.toString());
+    }
+
+    @Test
     void transferMethodsLearnFromAUsersHistoryCsv() throws Exception {
         Path csv = dir.resolve("history.csv");
         new HistoryGenerator(HistoryGenerator.Config.of(6, 8)).generate(Families.byName("cnc_machining"), 11).writeCsv(csv);
