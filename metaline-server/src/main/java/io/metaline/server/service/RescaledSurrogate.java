@@ -6,7 +6,8 @@ import io.metaline.optimize.Surrogate;
  * A surrogate trained in another unit cube: a model's inputs were scaled to the bounds seen in its dataset, a study
  * scales its parameters to its own declared bounds. Each encoded coordinate is mapped affinely from the study's
  * cube to the model's ({@code x' = scale * x + shift}) before it reaches the wrapped surrogate, so the prior sees
- * settings in the units it learnt them. Immutable, thread-safe if the wrapped surrogate is.
+ * settings in the units it learnt them. Every other call (safe-mode variant, proposals, joint samples) is passed
+ * through. Immutable, thread-safe if the wrapped surrogate is.
  */
 final class RescaledSurrogate implements Surrogate {
     private final Surrogate inner;
@@ -23,6 +24,12 @@ final class RescaledSurrogate implements Surrogate {
             scale[k] = (hi[k] - lo[k]) / (mhi[k] - mlo[k]);
             shift[k] = (lo[k] - mlo[k]) / (mhi[k] - mlo[k]);
         }
+    }
+
+    private RescaledSurrogate(Surrogate inner, double[] scale, double[] shift) {
+        this.inner = inner;
+        this.scale = scale;
+        this.shift = shift;
     }
 
     double[] map(double[] x) {
@@ -42,6 +49,23 @@ final class RescaledSurrogate implements Surrogate {
         return new Mapped(inner.fit(outcome, map(x), y, weights, s));
     }
 
+    @Override
+    public boolean predictsWithoutData() {
+        return inner.predictsWithoutData();
+    }
+
+    @Override
+    public Surrogate forSafeMode() {
+        Surrogate safe = inner.forSafeMode();
+        return safe == inner ? this : new RescaledSurrogate(safe, scale, shift);
+    }
+
+    /** Proposals are settings in the parameters' own units, which the two cubes share. */
+    @Override
+    public java.util.List<java.util.Map<String, Double>> proposals() {
+        return inner.proposals();
+    }
+
     private final class Mapped implements Model {
         private final Model model;
 
@@ -52,6 +76,11 @@ final class RescaledSurrogate implements Surrogate {
         @Override
         public double[][] predict(double[][] points) {
             return model.predict(map(points));
+        }
+
+        @Override
+        public double[][] sample(double[][] points, int numSamples, io.metaline.engine.Rng rng) {
+            return model.sample(map(points), numSamples, rng);
         }
 
         @Override

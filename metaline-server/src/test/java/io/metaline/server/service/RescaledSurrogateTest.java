@@ -1,6 +1,7 @@
 package io.metaline.server.service;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaline.optimize.Surrogate;
 import java.util.ArrayList;
@@ -14,9 +15,20 @@ class RescaledSurrogateTest {
         final List<double[]> seen = new ArrayList<>();
 
         @Override
+        public boolean predictsWithoutData() {
+            return true;
+        }
+
+        @Override
         public Model fit(String outcome, double[][] x, double[] y, double[] weights, double scale) {
             for (double[] p : x) seen.add(p.clone());
             return new Model() {
+                @Override
+                public double[][] sample(double[][] points, int numSamples, io.metaline.engine.Rng rng) {
+                    for (double[] p : points) seen.add(p.clone());
+                    return new double[numSamples][points.length];
+                }
+
                 @Override
                 public double[][] predict(double[][] points) {
                     double[][] out = new double[2][points.length];
@@ -43,5 +55,9 @@ class RescaledSurrogateTest {
         double[][] p = m.predict(new double[][] {{0.0, 0.0}});
         assertArrayEquals(new double[] {-1.0 / 3, 0.0}, inner.seen.get(1), 1e-12);
         assertArrayEquals(new double[] {-1.0 / 3}, p[0], 1e-12);
+        // Joint samples (Thompson sampling) see the mapped points too, and the prior still predicts without data.
+        m.sample(new double[][] {{1.0, 0.5}}, 3, new io.metaline.engine.Rng(1));
+        assertArrayEquals(new double[] {4.0 / 3, 0.25}, inner.seen.get(2), 1e-12); // t 200, p 5
+        assertTrue(s.predictsWithoutData());
     }
 }
