@@ -10,7 +10,6 @@ import io.metaline.connect.mapping.ConventionMappings;
 import io.metaline.connect.opcua.OpcUaLineConnection;
 import io.metaline.connect.plant.SimulatedPlant;
 import io.metaline.optimize.ParameterSpec;
-import io.metaline.optimize.SearchSpace;
 import io.metaline.optimize.StudySpec;
 import io.metaline.optimize.Suggestion;
 import io.metaline.optimize.Trial;
@@ -154,17 +153,16 @@ public final class LineDemo implements AutoCloseable {
         Principal who = services.tokens().authenticate(adminSecret).orElseThrow();
         listener.message("Server: " + server.uri() + " (data in " + dir + ")");
 
-        // The study: the family's parameters, bounds, max steps and limits; safe mode from the known-safe settings.
-        StudySpec full = SimStudies.studySpec(family, "changeover " + settings.line(), true, 0, List.of(), settings.seed());
-        spec = new StudySpec(full.name(), new SearchSpace(full.space().parameters(), List.of()), full.objective(),
-                full.constraints(), full.safety(), full.drift(), full.acquisition(), full.initialTrials(),
-                full.initialDesign(), full.seed());
+        // The study: the family's parameters, bounds, max steps and limits, and the product's context variables
+        // (material, geometry, ambient) that the line reports; safe mode from the known-safe settings.
+        spec = SimStudies.studySpec(family, "changeover " + settings.line(), true, 0, List.of(), settings.seed());
 
         History history = SimStudies.generateHistory(family, settings.seed());
         DatasetInfo dataset = services.datasets().add(who, family.name() + " history", "task", history.toCsv());
         listener.message("History: " + dataset.rows() + " runs of " + dataset.tasks() + " earlier products");
 
-        List<String> inputs = spec.space().parameters().stream().map(ParameterSpec::name).toList();
+        List<String> inputs = new ArrayList<>(spec.space().names());
+        spec.space().context().forEach(c -> inputs.add(c.name()));
         ModelInfo model = services.models().train(who, new TrainRequest(dataset.id(), inputs, spec.outcomes(), "maml",
                 settings.seed(), settings.trainIterations()));
         while (model.status() == JobStatus.QUEUED || model.status() == JobStatus.RUNNING) {

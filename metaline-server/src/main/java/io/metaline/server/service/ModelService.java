@@ -253,13 +253,14 @@ final class ModelService implements Models, StudyService.PriorSource {
             }
         });
         SearchSpace space = spec.space();
-        if (!space.context().isEmpty()) {
-            throw new ServiceException.BadInput("context", "a study using prior model " + modelId
-                    + " cannot declare context variables: the model's inputs are " + config.inputs());
-        }
-        if (!space.names().equals(config.inputs())) {
+        // The model's inputs are the study's parameters followed by its context variables (product or material
+        // properties the line reports), in the study's order: each is one coordinate of the encoded point.
+        List<String> studyInputs = new ArrayList<>(space.names());
+        space.context().forEach(c -> studyInputs.add(c.name()));
+        if (!studyInputs.equals(config.inputs())) {
             throw new ServiceException.BadInput("parameters", "prior model " + modelId + " was trained on inputs " + config.inputs()
-                    + "; the study's parameters are " + space.names() + " (same names in the same order are required)");
+                    + "; the study's parameters and context variables are " + studyInputs
+                    + " (the same names in the same order are required: parameters first, then context)");
         }
         for (ParameterSpec p : space.parameters()) {
             if (p.kind() == ParameterSpec.Kind.CATEGORICAL) {
@@ -274,11 +275,12 @@ final class ModelService implements Models, StudyService.PriorSource {
         }
         MetaPrior prior = priors.computeIfAbsent(modelId, id -> load(site, id));
         Surrogate meta = new MetaSurrogate(prior);
-        double[] lo = new double[space.size()], hi = new double[space.size()];
+        int n = studyInputs.size(), params = space.size();
+        double[] lo = new double[n], hi = new double[n];
         boolean same = true;
-        for (int k = 0; k < lo.length; k++) {
-            lo[k] = space.parameters().get(k).lower();
-            hi[k] = space.parameters().get(k).upper();
+        for (int k = 0; k < n; k++) {
+            lo[k] = k < params ? space.parameters().get(k).lower() : space.context().get(k - params).lower();
+            hi[k] = k < params ? space.parameters().get(k).upper() : space.context().get(k - params).upper();
             same &= lo[k] == config.lower()[k] && hi[k] == config.upper()[k];
         }
         return same ? meta : new RescaledSurrogate(meta, lo, hi, config.lower(), config.upper());

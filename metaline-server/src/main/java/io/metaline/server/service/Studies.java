@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 public interface Studies {
     /**
      * Creates a study. With {@code priorModelId} the surrogate is that model's meta-learned prior (its inputs must
-     * equal the study's parameter names in order, no context variables or categorical parameters, and it must
+     * equal the study's parameter names followed by its context variables, in order, with no categorical parameter; it must
      * predict every outcome the study needs: BadInput otherwise; Conflict if the model has not succeeded; the
      * study's bounds may differ from the data's, coordinates are mapped between the two). Without, the surrogate is
      * {@code new GpSurrogate(spec.seed())}, so the study suggests exactly what a plain
