@@ -83,8 +83,9 @@ public final class OptimizeBenchReport {
                         + Transfer.WARM_START_POINTS + " trials at the true optima of "
                         + Transfer.WARM_START_POINTS + " random source tasks, then GP-EI), `rgpe` (ranking-weighted GP "
                         + "ensemble over the source tasks), `meta` (meta-learned prior network adapted to the task's runs, "
-                        + "plus a GP on its residuals whose lengthscale and noise were chosen by predictive likelihood on "
-                        + "held-out source tasks; " + Transfer.TRANSFER_INITIAL_TRIALS + " random trial first, then EI). ")
+                        + "plus a GP on its residuals whose lengthscale, noise and task offset were chosen by predictive "
+                        + "likelihood on held-out source tasks, in safe mode a fixed wide one (lengthscale 0.5, noise 0.02); "
+                        + Transfer.TRANSFER_INITIAL_TRIALS + " random trial first, then EI). ")
                 .append("Regret: optimum minus the best noise-free objective among the trials so far whose settings meet every "
                         + "limit (hard and soft) on the noise-free model, median over tasks; MetaBO families in their normalised "
                         + "units, process families in the objective's unit (EUR per part or board). Trials to target: first "
