@@ -97,6 +97,12 @@ public final class MetaLineHttpServer implements AutoCloseable {
         } catch (RuntimeException e) {
             events.close();
             metrics.close();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.net.BindException) {
+                    throw new IllegalArgumentException("cannot listen on " + host + ":" + port + " (" + t.getMessage()
+                            + "); choose another port, or 0 for a free one", e);
+                }
+            }
             throw e;
         }
         MetaLineHttpServer server = new MetaLineHttpServer(app, services, owns, metrics, events, host);
