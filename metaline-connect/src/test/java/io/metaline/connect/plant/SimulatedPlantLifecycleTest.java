@@ -34,8 +34,8 @@ class SimulatedPlantLifecycleTest {
             plant.close();
             plant.close();
         }
-        assertTrue(isClosed(opcUa), "OPC UA port released");
-        assertTrue(isClosed(mqtt), "MQTT port released");
+        assertTrue(releasedWithin(opcUa, 10_000), "OPC UA port released");
+        assertTrue(releasedWithin(mqtt, 10_000), "MQTT port released");
         assertThrows(IllegalStateException.class, () -> plant.runCycle("a"), "lines are closed too");
     }
 
@@ -54,6 +54,16 @@ class SimulatedPlantLifecycleTest {
         e = assertThrows(IllegalArgumentException.class, () -> SimulatedPlant.start(SimulatedPlant.Config.stepped(
                 new SimulatedPlant.LineSpec("a/b", "cnc_machining", LineSimulator.Config.defaults(1)))));
         assertTrue(e.getMessage().contains("a/b"), e.getMessage());
+    }
+
+    /** Netty closes a listening channel on its event loop, a moment after the server's shutdown completes. */
+    private static boolean releasedWithin(int port, long millis) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        while (!isClosed(port)) {
+            if (System.currentTimeMillis() > end) return false;
+            Thread.sleep(100);
+        }
+        return true;
     }
 
     private static boolean isClosed(int port) {
