@@ -199,28 +199,17 @@ public final class LineDemo implements AutoCloseable {
                 .withMaxRuns(settings.runs())
                 .withTimes(Duration.ofMillis(200), Duration.ofMinutes(2), Duration.ofMillis(500));
 
-        if (settings.fastForward()) {
-            // Cycles on demand: a cycle runs as soon as new setpoints wait for one, so a run costs exactly one cycle.
-            Thread driver = new Thread(() -> {
-                while (!closed && !Thread.currentThread().isInterrupted()) {
-                    if (sim.setpointsCycle() > sim.cycle()) {
-                        // Setpoints are written one tag at a time: let the whole set arrive before the cycle runs.
-                        sleep(20);
-                        plant.runCycle(settings.line());
-                    } else {
-                        sleep(2);
-                    }
-                }
-            }, "demo-cycle-driver");
-            driver.setDaemon(true);
-            driver.start();
-            open.add(driver::interrupt);
-        }
-
         agent = new LineAgent(gateway, connection, config, new AgentListener() {
             @Override
             public void suggested(Suggestion s, boolean autoApproved) {
                 if (!autoApproved) listener.message("Trial " + s.trialId() + " waits for approval on the dashboard");
+            }
+
+            @Override
+            public void written(int trialId, Map<String, Double> written) {
+                // Fast-forward: the line runs one cycle as soon as the whole set of setpoints is in, so a run costs
+                // exactly one cycle and the same seed gives the same demo.
+                if (settings.fastForward()) plant.runCycle(settings.line());
             }
 
             @Override
@@ -277,14 +266,6 @@ public final class LineDemo implements AutoCloseable {
         double opt = optimum(sim).value(), value = trueObjective(sim, settings);
         if (spec.objective().direction().better(value, opt)) return 0;
         return Math.abs(opt - value) / Math.max(Math.abs(opt), 1e-12);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Stops the loop, the server and the plant. Idempotent. */
