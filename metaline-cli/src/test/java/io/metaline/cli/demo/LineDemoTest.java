@@ -55,4 +55,23 @@ class LineDemoTest {
             assertEquals(6, completed, study.body());
         }
     }
+
+    @Test
+    void theSameSeedGivesTheSameDemo(@TempDir Path dir) throws Exception {
+        LineDemo.Result first = null;
+        for (int i = 0; i < 2; i++) {
+            LineDemo.Settings settings = new LineDemo.Settings("injection_moulding", "line-1", 4, 0, 2026, 30, "127.0.0.1", 0,
+                    true, Duration.ofSeconds(1), false, dir.resolve("demo-" + i));
+            try (LineDemo demo = new LineDemo(settings, new LineDemo.Listener() {})) {
+                demo.start();
+                LineDemo.Result r = demo.run();
+                if (first == null) {
+                    first = r;
+                } else {
+                    assertEquals(first.bestSettings(), r.bestSettings());
+                    assertEquals(first.finalGap(), r.finalGap(), 0.0);
+                }
+            }
+        }
+    }
 }
