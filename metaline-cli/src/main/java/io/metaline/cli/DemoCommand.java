@@ -109,7 +109,8 @@ public final class DemoCommand implements Callable<Integer> {
                         r.runs(), r.seconds(), r.best(), r.optimum(), 100 * r.finalGap(), r.violations());
             }
             if (!headless) {
-                System.out.println("The line keeps running and the dashboard stays up: " + demo.dashboard());
+                System.out.println((fastForward ? "The dashboard stays up: " : "The line keeps running and the dashboard stays up: ")
+                        + demo.dashboard());
                 System.out.println("Press Ctrl-C to stop.");
                 stopped.await();
             }
