@@ -36,7 +36,7 @@ public final class DemoCommand implements Callable<Integer> {
     int runs;
 
     @Option(names = "--family", defaultValue = "injection_moulding",
-            description = "Process family of the line: injection_moulding, reflow_soldering, cnc_machining (default: ${DEFAULT-VALUE}).")
+            description = "Process family of the line: injection_moulding or reflow_soldering (default: ${DEFAULT-VALUE}).")
     String family;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of history, training, study and line (default: ${DEFAULT-VALUE}).")

@@ -24,8 +24,11 @@ import io.metaline.server.service.Role;
 import io.metaline.server.service.ServerConfig;
 import io.metaline.server.service.StudyInfo;
 import io.metaline.server.service.TrainRequest;
+import io.metaline.sim.Families;
 import io.metaline.sim.History;
+import io.metaline.sim.Optimum;
 import io.metaline.sim.Outcome;
+import io.metaline.sim.Parameter;
 import io.metaline.sim.ProcessFamily;
 import io.metaline.sim.ProcessTask;
 import io.metaline.sim.line.CycleResult;
@@ -111,7 +114,14 @@ public final class LineDemo implements AutoCloseable {
     public LineDemo(Settings settings, Listener listener) {
         this.settings = settings;
         this.listener = listener;
-        this.family = io.metaline.sim.Families.byName(settings.family());
+        this.family = Families.byName(settings.family());
+        for (Parameter p : family.parameters()) {
+            if (p.kind() == Parameter.Kind.CATEGORICAL) {
+                throw new IllegalArgumentException("--family " + family.name() + ": parameter '" + p.name()
+                        + "' is categorical, and the demo's meta-learned prior takes numeric settings only; "
+                        + "use injection_moulding or reflow_soldering");
+            }
+        }
     }
 
     /** The dashboard's address, once started. */
@@ -235,6 +245,7 @@ public final class LineDemo implements AutoCloseable {
                 trueObjective(sim, bestSettings), bestSettings);
     }
 
+    /** Cycles the line ran past a hard limit (the simulator's own verdict, not the model's). */
     private void countViolation(CycleResult c) {
         if (c.hardLimitViolated() && c.cycle() >= 1) violations.incrementAndGet();
     }
@@ -253,7 +264,7 @@ public final class LineDemo implements AutoCloseable {
         return sim.product().drifted((int) Math.min(Integer.MAX_VALUE, sim.wear()));
     }
 
-    private static io.metaline.sim.Optimum optimum(LineSimulator sim) {
+    private static Optimum optimum(LineSimulator sim) {
         return current(sim).optimum();
     }
 

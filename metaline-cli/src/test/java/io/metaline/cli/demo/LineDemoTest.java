@@ -1,6 +1,7 @@
 package io.metaline.cli.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -73,5 +74,13 @@ class LineDemoTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aFamilyWithCategoricalSettingsIsRefusedWithTheReason(@TempDir Path dir) {
+        LineDemo.Settings settings = new LineDemo.Settings("cnc_machining", "line-1", 4, 0, 2026, 30, "127.0.0.1", 0,
+                true, Duration.ofSeconds(1), false, dir);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LineDemo(settings, new LineDemo.Listener() {}));
+        assertTrue(e.getMessage().contains("categorical") && e.getMessage().contains("coolant"), e.getMessage());
     }
 }
