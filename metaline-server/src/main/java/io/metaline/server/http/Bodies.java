@@ -53,20 +53,34 @@ final class Bodies {
 
     static byte[] read(Context ctx, long limit) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > limit) throw tooLarge(limit);
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > limit) throw tooLarge(limit, in);
             ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
             byte[] buffer = new byte[8192];
             long total = 0;
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 total += n;
-                if (total > limit) throw tooLarge(limit);
+                if (total > limit) throw tooLarge(limit, in);
                 out.write(buffer, 0, n);
             }
             return out.toByteArray();
         } catch (IOException e) {
             throw HttpProblem.badRequest("body", "could not read the request body: " + e.getMessage(), null);
         }
+    }
+
+    /** Bytes of an oversized body read and dropped before answering 413, at most. */
+    static final long DRAIN_BYTES = 8L << 20;
+
+    /**
+     * The 413 answer, after reading and dropping the rest of a body of moderate size: a client still sending would
+     * otherwise see the connection reset instead of the answer. Beyond {@link #DRAIN_BYTES} the connection is cut.
+     */
+    private static HttpProblem tooLarge(long limit, InputStream rest) throws IOException {
+        byte[] buffer = new byte[8192];
+        long dropped = 0;
+        for (int n; dropped < DRAIN_BYTES && (n = rest.read(buffer)) >= 0; ) dropped += n;
+        return tooLarge(limit);
     }
 
     private static HttpProblem tooLarge(long limit) {
