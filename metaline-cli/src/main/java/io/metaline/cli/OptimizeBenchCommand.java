@@ -88,7 +88,7 @@ public final class OptimizeBenchCommand implements Callable<Integer> {
         List<Method> ms = methods.stream().map(Method::of).toList();
         OptimizeBench.Settings settings = new OptimizeBench.Settings(families, ms, tasks, trials, priorIterations, threads, seed, safe);
         Map<String, OptimizeBench.FamilyResult> results;
-        try (PhasedBar bar = new PhasedBar()) {
+        try (PhaseProgressBar bar = new PhaseProgressBar("")) {
             results = new OptimizeBench(settings).run(bar);
         }
         double askMillis = noLatency ? Double.NaN : AskLatency.medianMillis(seed);
@@ -116,28 +116,5 @@ public final class OptimizeBenchCommand implements Callable<Integer> {
         }
         err.flush();
         return 0;
-    }
-
-    /** A progress bar per phase (history, prior, studies) on stderr. */
-    private static final class PhasedBar implements OptimizeBench.Progress, AutoCloseable {
-        private ProgressBar bar;
-
-        @Override
-        public synchronized void phase(String name, long steps) {
-            close();
-            bar = new ProgressBarBuilder().setTaskName(name).setStyle(ProgressBarStyle.ASCII).setInitialMax(steps)
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
-        }
-
-        @Override
-        public synchronized void step() {
-            if (bar != null) bar.step();
-        }
-
-        @Override
-        public synchronized void close() {
-            if (bar != null) bar.close();
-            bar = null;
-        }
     }
 }

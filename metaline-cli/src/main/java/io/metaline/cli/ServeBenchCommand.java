@@ -82,7 +82,7 @@ public final class ServeBenchCommand implements Callable<Integer> {
         ServeBench.Settings settings = new ServeBench.Settings(studies, trials, clients, family, initial, seed);
         ServeBench bench = new ServeBench(settings);
         List<ServeBench.Result> results = new ArrayList<>();
-        try (Bar bar = new Bar()) {
+        try (PhaseProgressBar bar = new PhaseProgressBar("serve ")) {
             results.add(bench.run("h2", null, null, null, bar));
             String why = pgUrl == null || pgUrl.isBlank() ? "no --pg-url and no METALINE_TEST_PG_URL" : unreachable(pgUrl, pgUser, pgPassword);
             results.add(why == null ? bench.run("postgresql", pgUrl, pgUser, pgPassword, bar) : ServeBench.Result.skipped("postgresql", why));
@@ -113,29 +113,6 @@ public final class ServeBenchCommand implements Callable<Integer> {
             return c.isValid(5) ? null : "PostgreSQL at " + url + " does not answer";
         } catch (SQLException e) {
             return "PostgreSQL at " + url + " is not reachable (" + e.getMessage().replace('\n', ' ') + ")";
-        }
-    }
-
-    /** A progress bar per database on stderr, one step per completed trial. */
-    private static final class Bar implements ServeBench.Progress, AutoCloseable {
-        private ProgressBar bar;
-
-        @Override
-        public synchronized void phase(String name, long steps) {
-            close();
-            bar = new ProgressBarBuilder().setTaskName("serve " + name).setStyle(ProgressBarStyle.ASCII).setInitialMax(steps)
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
-        }
-
-        @Override
-        public synchronized void step() {
-            if (bar != null) bar.step();
-        }
-
-        @Override
-        public synchronized void close() {
-            if (bar != null) bar.close();
-            bar = null;
         }
     }
 }

@@ -69,13 +69,6 @@ public final class ServeBench {
         }
     }
 
-    /** Progress of the run: one step per completed trial. */
-    public interface Progress {
-        void phase(String name, long steps);
-
-        void step();
-    }
-
     private final Settings settings;
 
     public ServeBench(Settings settings) {
@@ -83,7 +76,7 @@ public final class ServeBench {
     }
 
     /** Runs the load against a server on {@code jdbcUrl} (null: embedded H2 in a temporary folder). */
-    public Result run(String backend, String jdbcUrl, String user, String password, Progress progress) throws Exception {
+    public Result run(String backend, String jdbcUrl, String user, String password, PhaseProgress progress) throws Exception {
         Path dir = Files.createTempDirectory("metaline-bench-serve");
         ServerConfig config = jdbcUrl == null ? ServerConfig.embedded(dir) : new ServerConfig(jdbcUrl, user, password, dir, 1);
         MetaLineHttpServer server = MetaLineHttpServer.start(config, "127.0.0.1", 0);
@@ -98,7 +91,7 @@ public final class ServeBench {
         }
     }
 
-    private Result drive(String backend, URI base, String token, Progress progress) throws Exception {
+    private Result drive(String backend, URI base, String token, PhaseProgress progress) throws Exception {
         ProcessFamily family = Families.byName(settings.family());
         List<ProcessTask> tasks = HistoryGenerator.targetTasks(family, settings.studies(), settings.seed());
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -168,7 +161,7 @@ public final class ServeBench {
 
     private void driveStudy(Client client, String id, StudySpec spec, ProcessTask task, Rng noise, List<Double> askMs,
                             List<Double> tellMs, List<String> errors, AtomicInteger errorCount,
-                            Map<String, Map<Integer, Double>> told, Progress progress) {
+                            Map<String, Map<Integer, Double>> told, PhaseProgress progress) {
         Map<String, Double> context = task.context();
         String askBody = ApiJson.write(Map.of("count", 1, "context", context));
         Map<Integer, Double> results = told.computeIfAbsent(id, k -> new java.util.concurrent.ConcurrentHashMap<>());

@@ -6,6 +6,7 @@ import io.metaline.connect.loop.AgentProgress;
 import io.metaline.connect.loop.ApprovalPolicy;
 import io.metaline.connect.loop.HttpStudyGateway;
 import io.metaline.connect.loop.LineAgent;
+import io.metaline.connect.loop.ServerLineReporter;
 import io.metaline.connect.mapping.ConventionMappings;
 import io.metaline.connect.opcua.OpcUaLineConnection;
 import io.metaline.connect.plant.SimulatedPlant;
@@ -222,9 +223,11 @@ public final class LineDemo implements AutoCloseable {
                 if (settings.fastForward()) plant.runCycle(settings.line());
             }
 
+            private final ServerLineReporter reporter = new ServerLineReporter(gateway);
+
             @Override
             public void told(AgentProgress p) {
-                report(gateway, sim);
+                reporter.told(p);
                 double objective = p.outcomes().get(spec.objective().outcome());
                 Map<String, Double> best = p.best().map(Trial::settings).orElse(p.settings());
                 listener.run(p.runs(), p.settings(), objective, trueObjective(sim, best), gap(sim, best));
@@ -235,7 +238,7 @@ public final class LineDemo implements AutoCloseable {
                 listener.message("Trial " + trialId + " failed: " + reason);
             }
         });
-        report(gateway, sim);
+        reportStart(gateway, sim);
         agent.run();
 
         Trial best = gateway.best().orElse(null);
@@ -250,7 +253,8 @@ public final class LineDemo implements AutoCloseable {
         if (c.hardLimitViolated() && c.cycle() >= 1) violations.incrementAndGet();
     }
 
-    private void report(HttpStudyGateway gateway, LineSimulator sim) {
+    /** The line on the dashboard's lines page before its first run; after each run the agent's reporter does it. */
+    private void reportStart(HttpStudyGateway gateway, LineSimulator sim) {
         try {
             gateway.reportLine(settings.line(), sim.product().id(), "running", sim.cycle(), sim.setpoints(),
                     sim.lastResult().map(CycleResult::outcomes).orElse(Map.of()));

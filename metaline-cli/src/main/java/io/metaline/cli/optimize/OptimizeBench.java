@@ -1,5 +1,6 @@
 package io.metaline.cli.optimize;
 
+import io.metaline.cli.bench.PhaseProgress;
 import io.metaline.engine.Rng;
 import io.metaline.meta.TaskRunner;
 import io.metaline.meta.TrainingListener;
@@ -69,13 +70,6 @@ public final class OptimizeBench {
     public record FamilyResult(String family, boolean metaBo, boolean safe, String unit, Map<Method, Cell> methods,
                                double historySeconds, double priorSeconds, double rgpeSeconds) {}
 
-    /** Progress: a phase of known length, then its steps. */
-    public interface Progress {
-        void phase(String name, long steps);
-
-        void step();
-    }
-
     private final Settings settings;
 
     public OptimizeBench(Settings settings) {
@@ -87,7 +81,7 @@ public final class OptimizeBench {
     }
 
     /** Results keyed by family name, in order. */
-    public Map<String, FamilyResult> run(Progress progress) {
+    public Map<String, FamilyResult> run(PhaseProgress progress) {
         Map<String, FamilyResult> out = new LinkedHashMap<>();
         try (TaskRunner runner = new TaskRunner(settings.threads())) {
             for (String name : settings.families()) out.put(name, runFamily(Families.byName(name), runner, progress));
@@ -115,7 +109,7 @@ public final class OptimizeBench {
         return HistoryGenerator.targetTasks(family, index + 1, familySeed(seed, family.name())).get(index);
     }
 
-    private FamilyResult runFamily(ProcessFamily family, TaskRunner runner, Progress progress) {
+    private FamilyResult runFamily(ProcessFamily family, TaskRunner runner, PhaseProgress progress) {
         long fseed = familySeed(settings.seed(), family.name());
         boolean transfer = settings.methods().stream().anyMatch(Method::usesHistory);
         boolean meta = settings.methods().contains(Method.META);
