@@ -79,6 +79,11 @@ public final class OptimizeBenchCommand implements Callable<Integer> {
     @Option(names = "--no-latency", order = 11, description = "Skip the ask() latency measurement.")
     boolean noLatency;
 
+    @Option(names = "--prior-cache", paramLabel = "DIR", order = 12, description = {
+            "Keep each family's trained prior in DIR and reuse it in later runs with the same seed and",
+            "iterations (the report then lists the prior as loaded, not its training time)."})
+    java.nio.file.Path priorCache;
+
     @Override
     public Integer call() throws Exception {
         return UserErrors.run(spec, this::run);
@@ -86,7 +91,7 @@ public final class OptimizeBenchCommand implements Callable<Integer> {
 
     private Integer run() throws Exception {
         List<Method> ms = methods.stream().map(Method::of).toList();
-        OptimizeBench.Settings settings = new OptimizeBench.Settings(families, ms, tasks, trials, priorIterations, threads, seed, safe);
+        OptimizeBench.Settings settings = new OptimizeBench.Settings(families, ms, tasks, trials, priorIterations, threads, seed, safe, priorCache);
         Map<String, OptimizeBench.FamilyResult> results;
         try (PhaseProgressBar bar = new PhaseProgressBar("")) {
             results = new OptimizeBench(settings).run(bar);

@@ -60,6 +60,11 @@ public final class SineBenchCommand implements Callable<Integer> {
             description = "Python interpreter with torch, for --torch (default: ${DEFAULT-VALUE}).")
     Path python;
 
+    @Option(names = "--cells", paramLabel = "DIR", description = {
+            "Keep each finished model's figures in DIR; a rerun with the same DIR (and --iterations, --seed) skips",
+            "them, so an interrupted run continues where it stopped (their training times are those measured then)."})
+    Path cells;
+
     @Option(names = "--export-eval-tasks", paramLabel = "FILE",
             description = "Only write the evaluation tasks of each K as JSON, so another implementation can be judged on exactly the same tasks.")
     java.nio.file.Path exportEvalTasks;
@@ -79,7 +84,7 @@ public final class SineBenchCommand implements Callable<Integer> {
             Optional<String> why = reference.unavailable();
             if (why.isPresent()) throw new IllegalArgumentException("--torch: the PyTorch reference cannot run: " + why.get());
         }
-        SineBench.Settings settings = new SineBench.Settings(ks, algorithms, iterations, threads, seed);
+        SineBench.Settings settings = new SineBench.Settings(ks, algorithms, iterations, threads, seed, cells);
         SineBench bench = new SineBench(settings);
         Map<String, Map<Integer, SineBench.Cell>> results;
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("sine").setStyle(ProgressBarStyle.ASCII)
@@ -101,8 +106,15 @@ public final class SineBenchCommand implements Callable<Integer> {
             results = new LinkedHashMap<>(results);
             Map<Integer, SineBench.Cell> byK = new LinkedHashMap<>();
             for (int k : ks) {
+                Path kept = SineBench.keptCell(cells, SineTorchReference.NAME, k, iterations, seed);
+                if (kept != null && java.nio.file.Files.exists(kept)) {
+                    byK.put(k, SineBench.readCell(kept));
+                    continue;
+                }
                 System.err.println("Meta-training the PyTorch MAML reference for K=" + k + " ...");
-                byK.put(k, reference.run(k, iterations, seed));
+                SineBench.Cell cell = reference.run(k, iterations, seed);
+                byK.put(k, cell);
+                if (kept != null) SineBench.writeCell(kept, cell);
             }
             results.put(SineTorchReference.NAME, byK);
         }

@@ -1,5 +1,6 @@
 package io.metaline.cli.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaline.engine.Params;
 import io.metaline.engine.Rng;
 import io.metaline.engine.nn.Mlp;
@@ -15,9 +16,15 @@ import io.metaline.meta.TaskRunner;
 import io.metaline.meta.TrainerConfig;
 import io.metaline.meta.TrainingListener;
 import io.metaline.meta.tasks.SineTasks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -32,8 +39,17 @@ public final class SineBench {
     static final int EVAL_TASKS = 600, EVAL_QUERY = 100;
     static final long EVAL_SEED = 20_170_301L;
 
-    /** Settings of a run. */
-    public record Settings(List<Integer> ks, List<String> algorithms, int iterations, int threads, long seed) {}
+    /**
+     * Settings of a run.
+     *
+     * @param cells folder keeping each finished (algorithm, K) result, so an interrupted run continues where it
+     *              stopped; null to keep nothing
+     */
+    public record Settings(List<Integer> ks, List<String> algorithms, int iterations, int threads, long seed, Path cells) {
+        public Settings(List<Integer> ks, List<String> algorithms, int iterations, int threads, long seed) {
+            this(ks, algorithms, iterations, threads, seed, null);
+        }
+    }
 
     /** Figures for one algorithm at one K. */
     public record Cell(Stat step1, Stat step10, double trainSeconds, GradOrder order) {}
@@ -105,6 +121,13 @@ public final class SineBench {
             for (int k : settings.ks()) {
                 List<Task> eval = evaluationTasks(k);
                 for (String algorithm : settings.algorithms()) {
+                    Path kept = keptCell(settings.cells(), algorithm, k, settings.iterations(), settings.seed());
+                    if (kept != null && Files.exists(kept)) {
+                        out.computeIfAbsent(algorithm, a -> new LinkedHashMap<>()).put(k, readCell(kept));
+                        progress.start(algorithm, k, settings.iterations());
+                        for (int i = 0; i < settings.iterations(); i++) progress.step();
+                        continue;
+                    }
                     MetaLearner learner = learner(algorithm);
                     TrainerConfig cfg = config(algorithm, settings.iterations(), settings.threads());
                     progress.start(algorithm, k, settings.iterations());
@@ -116,13 +139,42 @@ public final class SineBench {
                                 }
                             });
                     Map<Integer, Stat> stats = Evaluator.queryLoss(learner, r.meta(), eval, new int[] {1, 10}, runner);
-                    out.computeIfAbsent(algorithm, a -> new LinkedHashMap<>())
-                            .put(k, new Cell(stats.get(1), stats.get(10), r.seconds(), r.state().order()));
+                    Cell cell = new Cell(stats.get(1), stats.get(10), r.seconds(), r.state().order());
+                    out.computeIfAbsent(algorithm, a -> new LinkedHashMap<>()).put(k, cell);
+                    if (kept != null) writeCell(kept, cell);
                     lastModels.put(algorithm + "@" + k, r.meta());
                 }
             }
         }
         return out;
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Where a finished model's figures are kept in {@code cells}, or null when {@code cells} is null. */
+    public static Path keptCell(Path cells, String name, int k, int iterations, long seed) {
+        return cells == null ? null : cells.resolve(String.format(Locale.ROOT, "%s-k%d-it%d-seed%d.json", name, k, iterations, seed));
+    }
+
+    /** Written to a temporary file and moved into place, so a run killed mid-write leaves no half cell. */
+    public static void writeCell(Path file, Cell cell) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            JSON.writeValue(tmp.toFile(), cell);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("bench sine: cannot keep the result in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static Cell readCell(Path file) {
+        try {
+            return JSON.readValue(file.toFile(), Cell.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("bench sine: " + file + " is not a kept result (" + e.getMessage()
+                    + "); delete it to rerun that model", e);
+        }
     }
 
     private final Map<String, Params> lastModels = new LinkedHashMap<>();

@@ -36,9 +36,11 @@ public final class OptimizeBench {
     /**
      * @param priorIterations meta-training iterations per outcome, or null for {@link MetaPrior.Config#defaults()}
      * @param safe            run model-based methods in safe mode on families with hard limits
+     * @param priorCache      folder where each family's trained prior is kept and reused by later runs with the same
+     *                        seed and iterations (so methods can be compared without retraining), or null
      */
     public record Settings(List<String> families, List<Method> methods, int tasks, int trials, Integer priorIterations,
-                           int threads, long seed, boolean safe) {
+                           int threads, long seed, boolean safe, java.nio.file.Path priorCache) {
         public Settings {
             families = List.copyOf(families);
             methods = List.copyOf(methods);
@@ -109,6 +111,28 @@ public final class OptimizeBench {
         return HistoryGenerator.targetTasks(family, index + 1, familySeed(seed, family.name())).get(index);
     }
 
+    /** The family's prior: loaded from the cache when it holds one for this seed and configuration, else trained (and cached). */
+    private Transfer withPrior(Transfer knowledge, ProcessFamily family, MetaPrior.Config config, long fseed, PhaseProgress progress) {
+        java.nio.file.Path cached = settings.priorCache() == null ? null : settings.priorCache().resolve(String.format(
+                java.util.Locale.ROOT, "%s-seed%d-%s-it%d.prior", family.name(), fseed, config.algorithm(), config.iterations()));
+        try {
+            if (cached != null && java.nio.file.Files.exists(cached)) return knowledge.withPrior(MetaPrior.load(cached));
+            Transfer t = knowledge.withPrior(config, fseed, new TrainingListener() {
+                @Override
+                public void onIteration(int iteration, int total, double loss) {
+                    progress.step();
+                }
+            });
+            if (cached != null) {
+                java.nio.file.Files.createDirectories(cached.getParent());
+                t.prior().save(cached);
+            }
+            return t;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("prior cache " + cached + ": " + e.getMessage(), e);
+        }
+    }
+
     private FamilyResult runFamily(ProcessFamily family, TaskRunner runner, PhaseProgress progress) {
         long fseed = familySeed(settings.seed(), family.name());
         boolean transfer = settings.methods().stream().anyMatch(Method::usesHistory);
@@ -121,12 +145,7 @@ public final class OptimizeBench {
         progress.step();
         if (meta) {
             progress.phase(family.name() + ": prior", (long) priorConfig.iterations() * knowledge.outcomes().size());
-            knowledge = knowledge.withPrior(priorConfig, fseed, new TrainingListener() {
-                @Override
-                public void onIteration(int iteration, int total, double loss) {
-                    progress.step();
-                }
-            });
+            knowledge = withPrior(knowledge, family, priorConfig, fseed, progress);
         }
         double rgpeSeconds = 0;
         if (settings.methods().contains(Method.RGPE)) {

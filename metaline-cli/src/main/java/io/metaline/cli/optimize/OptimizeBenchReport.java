@@ -111,8 +111,9 @@ public final class OptimizeBenchReport {
         results.forEach((family, r) -> {
             sb.append("\n### ").append(family).append(r.metaBo() ? " (MetaBO, normalised units)" : " (regret in " + r.unit() + ")")
                     .append("\n\n");
-            sb.append(String.format(Locale.ROOT, "History %.1f s, prior %.1f s, RGPE source models %.1f s%s.%n%n", r.historySeconds(),
-                    r.priorSeconds(), r.rgpeSeconds(), r.safe() ? "; safe mode" : ""));
+            sb.append(String.format(Locale.ROOT, "History %.1f s, prior %s, RGPE source models %.1f s%s.%n%n", r.historySeconds(),
+                    !Double.isNaN(r.priorSeconds()) ? String.format(Locale.ROOT, "%.1f s", r.priorSeconds()) : "loaded from the cache",
+                    r.rgpeSeconds(), r.safe() ? "; safe mode" : ""));
             sb.append("| method | regret 5 | regret 10 | regret 30 | trials to target | violations | max step ratio | stopped early | seconds |\n");
             sb.append("|---|---|---|---|---|---|---|---|---|\n");
             r.methods().forEach((method, c) -> {

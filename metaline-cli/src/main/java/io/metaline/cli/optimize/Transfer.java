@@ -81,9 +81,9 @@ public final class Transfer {
         return new Transfer(family, space, outcomes, history, sources, p, (System.nanoTime() - start) / 1e9, rgpe);
     }
 
-    /** This transfer with an already trained prior (loaded from a file). */
+    /** This transfer with an already trained prior (loaded from a file): its training time is unknown (NaN). */
     public Transfer withPrior(MetaPrior p) {
-        return new Transfer(family, space, outcomes, history, sources, p, 0, rgpe);
+        return new Transfer(family, space, outcomes, history, sources, p, Double.NaN, rgpe);
     }
 
     /**
