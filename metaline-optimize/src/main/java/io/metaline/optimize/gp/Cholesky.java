@@ -174,6 +174,34 @@ public final class Cholesky {
         }
     }
 
+    /**
+     * Solves {@code L Y = B} for {@code columns} right-hand sides at once, overwriting B with Y: {@code b[i]} holds the
+     * i-th entry of every right-hand side (its first {@code columns} values are used). Each step is then a multiply-add
+     * along two rows, which the JIT vectorises: several times faster than {@code columns} separate solves.
+     */
+    public void solveLowerRowsInPlace(double[][] b, int columns) {
+        if (b.length != n) {
+            throw new IllegalArgumentException("Cholesky: " + b.length + " rows of right-hand sides but the factor has size " + n);
+        }
+        for (int i = 0; i < n; i++) {
+            if (b[i].length < columns) {
+                throw new IllegalArgumentException("Cholesky: row " + i + " has " + b[i].length + " entries, " + columns + " needed");
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            int ri = i * n;
+            double[] bi = b[i];
+            for (int j = 0; j < i; j++) {
+                double lij = l[ri + j];
+                if (lij == 0) continue;
+                double[] bj = b[j];
+                for (int p = 0; p < columns; p++) bi[p] -= lij * bj[p];
+            }
+            double inv = 1.0 / l[ri + i];
+            for (int p = 0; p < columns; p++) bi[p] *= inv;
+        }
+    }
+
     /** Solves {@code L^T x = y}; returns x. */
     public double[] solveUpper(double[] y) {
         double[] x = y.clone();
