@@ -14,7 +14,7 @@ import io.metaline.optimize.gp.ScheduledFit;
  * {@link RefitSchedule} (by default at every count up to 10, then at every 25% more data) and memoised in this
  * instance, so most asks of a long study skip the costly likelihood optimisation. The memo never changes an answer:
  * the hyperparameters used at n observations are a pure function of the first {@code fitSize(n)} of them and the
- * seed. Data weighted for drift are refitted in full each time.
+ * seed. In safe mode and under drift the hyperparameters are refitted on every ask.
  */
 public final class GpSurrogate implements Surrogate {
     private final long seed;
@@ -32,6 +32,16 @@ public final class GpSurrogate implements Surrogate {
 
     public RefitSchedule schedule() {
         return fitter.schedule();
+    }
+
+    /**
+     * In safe mode the hyperparameters are refitted on every ask: they decide how far from its runs the model is
+     * confident that a hard limit holds, and hyperparameters fitted on fewer runs may be overconfident there; a
+     * safe-mode study trades that speed for the most current fit.
+     */
+    @Override
+    public Surrogate forSafeMode() {
+        return fitter.schedule().equals(RefitSchedule.EVERY_COUNT) ? this : new GpSurrogate(seed, RefitSchedule.EVERY_COUNT);
     }
 
     /**

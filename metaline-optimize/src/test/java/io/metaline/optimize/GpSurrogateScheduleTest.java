@@ -49,6 +49,14 @@ class GpSurrogateScheduleTest {
     }
 
     @Test
+    void inSafeModeTheHyperparametersAreRefittedOnEveryAsk() {
+        GpSurrogate gp = new GpSurrogate(6);
+        assertEquals(RefitSchedule.EVERY_COUNT, ((GpSurrogate) gp.forSafeMode()).schedule());
+        GpSurrogate every = new GpSurrogate(6, RefitSchedule.EVERY_COUNT);
+        assertSame(every, every.forSafeMode());
+    }
+
+    @Test
     void underDriftTheHyperparametersAreRefittedOnEveryAsk() {
         GpSurrogate gp = new GpSurrogate(5);
         assertSame(gp, gp.forDrift(DriftPolicy.NONE));

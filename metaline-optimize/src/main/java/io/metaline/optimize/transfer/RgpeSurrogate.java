@@ -29,8 +29,8 @@ import java.util.stream.IntStream;
  * ARD, MAP hyperparameters fitted per source by {@link HyperparameterFit}, 2 starts) on that task's runs (at most
  * {@value #MAX_SOURCE_RUNS}, a seeded random subset if there are more). Each GP standardises its outputs internally.
  * At every {@link #fit}, the target GP is conditioned on the new task's runs, with hyperparameters refitted on the same
- * {@link RefitSchedule} as {@link io.metaline.optimize.GpSurrogate} (3 starts, memoised; under a drift policy on
- * every fit, with the drift weights as its noise multipliers {@code 1 / w_i}).
+ * {@link RefitSchedule} as {@link io.metaline.optimize.GpSurrogate} (3 starts, memoised; in safe mode and under a
+ * drift policy on every fit, with the drift weights as its noise multipliers {@code 1 / w_i}).
  *
  * <p><b>Weights.</b> The ranking loss of a model on the target data is the number of misranked ordered pairs,
  * {@code L = sum_j sum_k [ (f(x_j) < f(x_k)) xor (y_j < y_k) ]} (the paper's double sum: a swapped pair counts once
@@ -159,6 +159,15 @@ public final class RgpeSurrogate implements Surrogate {
 
     private static ScheduledFit targetFitter(long seed, RefitSchedule schedule) {
         return new ScheduledFit(HyperparameterFit.defaults().withSeed(seed).withStarts(3), schedule);
+    }
+
+    /**
+     * In safe mode the target's hyperparameters are refitted on every fit, as {@link io.metaline.optimize.GpSurrogate}
+     * does there: hyperparameters fitted on fewer runs may be overconfident about a hard limit.
+     */
+    @Override
+    public Surrogate forSafeMode() {
+        return targetFitter.schedule().equals(RefitSchedule.EVERY_COUNT) ? this : new RgpeSurrogate(this, RefitSchedule.EVERY_COUNT);
     }
 
     /** Under drift the target's data are re-weighted or cut with each run: its hyperparameters are refitted every time. */
