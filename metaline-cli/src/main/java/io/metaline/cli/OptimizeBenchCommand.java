@@ -96,7 +96,7 @@ public final class OptimizeBenchCommand implements Callable<Integer> {
         try (PhaseProgressBar bar = new PhaseProgressBar("")) {
             results = new OptimizeBench(settings).run(bar);
         }
-        double askMillis = noLatency ? Double.NaN : AskLatency.medianMillis(seed);
+        AskLatency.Millis askMillis = noLatency ? null : AskLatency.measure(seed);
 
         Path home = ProjectHome.get();
         Path png = writeDocs ? home.resolve("docs/img/bench-optimize.png") : home.resolve(".metaline/bench/bench-optimize.png");

@@ -1,26 +1,66 @@
 package io.metaline.optimize;
 
-import io.metaline.optimize.gp.FitResult;
 import io.metaline.optimize.gp.GaussianProcess;
 import io.metaline.optimize.gp.HyperparameterFit;
 import io.metaline.optimize.gp.Prediction;
+import io.metaline.optimize.gp.RefitSchedule;
+import io.metaline.optimize.gp.ScheduledFit;
 
 /**
  * A Gaussian process (Matern 5/2, ARD, hyperparameters by maximum a posteriori marginal likelihood) per outcome,
  * with no transfer from other tasks: the plain Bayesian-optimisation baseline.
+ *
+ * <p>The GP is conditioned on every observation at each fit; its hyperparameters are refitted on a
+ * {@link RefitSchedule} (by default at every count up to 10, then at every 25% more data) and memoised in this
+ * instance, so most asks of a long study skip the costly likelihood optimisation. The memo never changes an answer:
+ * the hyperparameters used at n observations are a pure function of the first {@code fitSize(n)} of them and the
+ * seed. In safe mode and under drift the hyperparameters are refitted on every ask.
  */
 public final class GpSurrogate implements Surrogate {
-    private final HyperparameterFit fitter;
+    private final long seed;
+    private final ScheduledFit fitter;
 
     public GpSurrogate(long seed) {
-        this.fitter = HyperparameterFit.defaults().withSeed(seed).withStarts(3);
+        this(seed, RefitSchedule.DEFAULT);
+    }
+
+    /** With another refit schedule ({@link RefitSchedule#EVERY_COUNT}: refit on every ask). */
+    public GpSurrogate(long seed, RefitSchedule schedule) {
+        this.seed = seed;
+        this.fitter = new ScheduledFit(HyperparameterFit.defaults().withSeed(seed).withStarts(3), schedule);
+    }
+
+    public RefitSchedule schedule() {
+        return fitter.schedule();
+    }
+
+    /**
+     * In safe mode the hyperparameters are refitted on every ask: they decide how far from its runs the model is
+     * confident that a hard limit holds, and hyperparameters fitted on fewer runs may be overconfident there; a
+     * safe-mode study trades that speed for the most current fit.
+     */
+    @Override
+    public Surrogate forSafeMode() {
+        return fitter.schedule().equals(RefitSchedule.EVERY_COUNT) ? this : new GpSurrogate(seed, RefitSchedule.EVERY_COUNT);
+    }
+
+    /**
+     * Under a drift policy the data are re-weighted or cut with every run, so no earlier fit is a prefix of the next:
+     * the hyperparameters are refitted on every ask.
+     */
+    @Override
+    public Surrogate forDrift(DriftPolicy drift) {
+        return drift.kind() == DriftPolicy.Kind.NONE || fitter.schedule().equals(RefitSchedule.EVERY_COUNT)
+                ? this : new GpSurrogate(seed, RefitSchedule.EVERY_COUNT);
     }
 
     @Override
     public Model fit(String outcome, double[][] x, double[] y, double[] weights, double scale) {
         double[] multipliers = GaussianProcess.multipliersFromWeights(weights);
-        FitResult fit = fitter.fit(x, y, multipliers, null);
-        return new GpModel(fit.gp(), scale);
+        boolean weighted = false;
+        for (double m : multipliers) weighted |= m != 1.0;
+        GaussianProcess gp = weighted ? fitter.fitWeighted(x, y, multipliers) : fitter.fit(outcome, x, y);
+        return new GpModel(gp, scale);
     }
 
     /** Predictions of a fitted GP, with the standard deviation floored relative to the declared scale. */

@@ -28,7 +28,8 @@ final class SuggestionEngine {
 
     SuggestionEngine(StudySpec spec, Surrogate surrogate) {
         this.spec = spec;
-        this.surrogate = spec.safety().enabled() ? surrogate.forSafeMode() : surrogate;
+        Surrogate s = spec.safety().enabled() ? surrogate.forSafeMode() : surrogate;
+        this.surrogate = spec.drift().kind() == DriftPolicy.Kind.NONE ? s : s.forDrift(spec.drift());
     }
 
     /** A chosen setting before it becomes a trial. */

@@ -1,8 +1,9 @@
 package io.metaline.optimize;
 
 /**
- * A probabilistic model of one outcome over the encoded search space, refitted each time a suggestion is asked
- * for. Implementations: a Gaussian process without transfer ({@link GpSurrogate}); transfer surrogates built from
+ * A probabilistic model of one outcome over the encoded search space, fitted to the data each time a suggestion is
+ * asked for (an implementation may reuse costly parts of earlier fits, such as hyperparameters, as long as the
+ * answer depends only on the data it is given, so that a restored study suggests what the original would). Implementations: a Gaussian process without transfer ({@link GpSurrogate}); transfer surrogates built from
  * the history of earlier tasks.
  */
 public interface Surrogate {
@@ -30,6 +31,14 @@ public interface Surrogate {
      * trade some of its speed for more conservative models there. This one by default.
      */
     default Surrogate forSafeMode() {
+        return this;
+    }
+
+    /**
+     * The surrogate to use for a study whose drift policy down-weights or forgets old runs (so the data are not a
+     * growing series): a surrogate that reuses fits across asks may turn that off there. This one by default.
+     */
+    default Surrogate forDrift(DriftPolicy drift) {
         return this;
     }
 

@@ -38,7 +38,7 @@ import java.util.stream.Stream;
 
 /**
  * Load on the server over real HTTP: an embedded server on a loopback port, {@code studies} studies of a
- * simulated process (Gaussian process, expected improvement, hyperparameters refitted on every ask), driven by
+ * simulated process (Gaussian process, expected improvement, hyperparameters on the GP surrogate's refit schedule), driven by
  * {@code clients} concurrent clients that ask, run the settings on the study's simulated task and tell the
  * outcomes, until every study has {@code trials} completed trials. Measures the latency of every ask and tell and
  * the overall request rate; counts every non-2xx answer or failed call as an error, and afterwards checks that

@@ -1,5 +1,6 @@
 package io.metaline.cli.bench;
 
+import io.metaline.optimize.gp.RefitSchedule;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,13 +44,18 @@ public final class ServeBenchReport {
         sb.append("Command: `").append(command).append("` on ").append(LocalDate.now()).append(", ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ").append(System.getProperty("java.version"))
                 .append(", seed ").append(s.seed()).append(".\n\n");
+        RefitSchedule refits = RefitSchedule.DEFAULT;
         sb.append("An embedded server on a loopback port; ").append(s.studies()).append(" studies of `").append(s.family())
-                .append("` (Gaussian process, expected improvement, hyperparameters refitted on every ask, ").append(s.initial())
+                .append(String.format(Locale.ROOT, "` (Gaussian process per outcome, conditioned on all of the study's trials at "
+                        + "every ask, hyperparameters refitted by marginal likelihood at every trial count up to %d and then at "
+                        + "every %.0f%% more trials; expected improvement; ", refits.everyUpTo(), 100 * (refits.growth() - 1)))
+                .append(s.initial())
                 .append(" random trials first, no safe mode) driven by ").append(s.clients())
                 .append(" concurrent HTTP clients until each study has ").append(s.trials())
                 .append(" completed trials: ask one suggestion, run it on the study's simulated task, tell the outcomes. "
                         + "Latency is the client's wall time per request (nearest-rank percentiles over every request); "
-                        + "an ask's time grows with the study's trials (the model is refitted on all of them). Errors: non-2xx "
+                        + "an ask's time grows with the study's trials, and an ask that refits the hyperparameters costs several times one "
+                        + "between refits. Errors: non-2xx "
                         + "answers, failed calls and results not found in the study afterwards.\n\n");
         sb.append("| database | asks | tells | requests/s | ask p50 ms | ask p99 ms | tell p50 ms | tell p99 ms | errors | wall s |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|---|\n");

@@ -54,7 +54,7 @@ public final class OptimizeBenchReport {
     }
 
     public static String markdown(Map<String, OptimizeBench.FamilyResult> results, OptimizeBench.Settings s,
-                                  double askMillis, String plotLink, boolean writeDocs) {
+                                  AskLatency.Millis askMillis, String plotLink, boolean writeDocs) {
         StringBuilder sb = new StringBuilder();
         sb.append("Command: `./metaline bench optimize --families ").append(String.join(",", s.families()))
                 .append(" --tasks ").append(s.tasks()).append(" --trials ").append(s.trials());
@@ -104,9 +104,12 @@ public final class OptimizeBenchReport {
         }
         if (s.trials() < 30) sb.append(" With fewer than 30 trials, the 10- and 30-trial columns are clipped to the budget.");
         sb.append("\n");
-        if (!Double.isNaN(askMillis)) {
-            sb.append(String.format(Locale.ROOT, "%nMedian `ask()` latency with %d observations (synthetic 3-D study, GP-EI with "
-                    + "hyperparameters refitted on every ask, %d asks): %.0f ms.%n", AskLatency.OBSERVATIONS, AskLatency.REPEATS, askMillis));
+        if (askMillis != null) {
+            sb.append(String.format(Locale.ROOT, "%nMedian `ask()` latency with %d observations (synthetic 3-D study, GP-EI): "
+                    + "%.0f ms between hyperparameter refits (%d asks), %.0f ms for an ask that refits them (%d asks; the GP "
+                    + "surrogate refits at every count up to %d, then at every %.0f%% more observations).%n", AskLatency.OBSERVATIONS,
+                    askMillis.betweenRefits(), AskLatency.REPEATS, askMillis.refitting(), AskLatency.REFIT_REPEATS,
+                    io.metaline.optimize.gp.RefitSchedule.DEFAULT.everyUpTo(), 100 * (io.metaline.optimize.gp.RefitSchedule.DEFAULT.growth() - 1)));
         }
         results.forEach((family, r) -> {
             sb.append("\n### ").append(family).append(r.metaBo() ? " (MetaBO, normalised units)" : " (regret in " + r.unit() + ")")

@@ -13,8 +13,8 @@ package io.metaline.optimize.gp;
  * here relative to the matrix scale). The jitter actually added is reported by {@link #jitter()}; if the largest jitter still
  * fails a {@link CholeskyException} is thrown.
  *
- * <p>The factor is the row-oriented Cholesky-Banachiewicz algorithm (Golub and Van Loan, "Matrix Computations",
- * 4th ed., section 4.2), whose inner loops read two contiguous rows. {@link #extend} appends one row and column in
+ * <p>The factor is computed row by row (Cholesky-Banachiewicz, Golub and Van Loan, "Matrix Computations", 4th ed.,
+ * section 4.2), each row by a column-ordered forward substitution whose inner loops the JIT vectorises. {@link #extend} appends one row and column in
  * {@code O(n^2)}, which is what a Gaussian process needs when one observation is added.
  *
  * <p>Instances are immutable.
@@ -90,22 +90,33 @@ public final class Cholesky {
         return 4.0 * Math.max(n, 1) * Math.ulp(1.0) * Math.abs(diagonal);
     }
 
-    /** Fills {@code l}; returns -1 on success or the row whose pivot was not positive (or NaN). */
+    /**
+     * Fills {@code l}; returns -1 on success or the row whose pivot was not positive (or NaN). Row i of L solves
+     * {@code L[0..i) l_i = a_i} by forward substitution in column order: once {@code L[i][j]} is known, its multiple of
+     * column j of L is taken off the rest of the row. Columns are kept as separate arrays, so that step is a
+     * multiply-add between two arrays at the same index, which the JIT vectorises; the same {@code n^3/6}
+     * multiply-adds as the dot-product form, several times faster.
+     */
     private static int decompose(double[] a, int n, double jitter, double[] l) {
+        double[][] columns = new double[n][]; // columns[j][k] = L[k][j] for k >= j
+        double[] r = new double[n];
         for (int i = 0; i < n; i++) {
             int ri = i * n;
-            for (int j = 0; j <= i; j++) {
-                int rj = j * n;
-                double s = a[ri + j] - dot(l, ri, l, rj, j);
-                if (j == i) {
-                    s += jitter;
-                    if (!(s > minPivot(a[ri + i] + jitter, n))) return i;
-                    l[ri + i] = Math.sqrt(s);
-                } else {
-                    l[ri + j] = s / l[rj + j];
-                }
+            System.arraycopy(a, ri, r, 0, i);
+            for (int j = 0; j < i; j++) {
+                double lij = r[j] / l[j * n + j];
+                l[ri + j] = lij;
+                double[] cj = columns[j];
+                for (int k = j + 1; k < i; k++) r[k] -= lij * cj[k];
             }
+            double s = a[ri + i] - dot(l, ri, l, ri, i);
+            s += jitter;
+            if (!(s > minPivot(a[ri + i] + jitter, n))) return i;
+            l[ri + i] = Math.sqrt(s);
             for (int j = i + 1; j < n; j++) l[ri + j] = 0.0;
+            for (int j = 0; j < i; j++) columns[j][i] = l[ri + j];
+            columns[i] = new double[n];
+            columns[i][i] = l[ri + i];
         }
         return -1;
     }
@@ -174,6 +185,34 @@ public final class Cholesky {
         }
     }
 
+    /**
+     * Solves {@code L Y = B} for {@code columns} right-hand sides at once, overwriting B with Y: {@code b[i]} holds the
+     * i-th entry of every right-hand side (its first {@code columns} values are used). Each step is then a multiply-add
+     * along two rows, which the JIT vectorises: several times faster than {@code columns} separate solves.
+     */
+    public void solveLowerRowsInPlace(double[][] b, int columns) {
+        if (b.length != n) {
+            throw new IllegalArgumentException("Cholesky: " + b.length + " rows of right-hand sides but the factor has size " + n);
+        }
+        for (int i = 0; i < n; i++) {
+            if (b[i].length < columns) {
+                throw new IllegalArgumentException("Cholesky: row " + i + " has " + b[i].length + " entries, " + columns + " needed");
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            int ri = i * n;
+            double[] bi = b[i];
+            for (int j = 0; j < i; j++) {
+                double lij = l[ri + j];
+                if (lij == 0) continue;
+                double[] bj = b[j];
+                for (int p = 0; p < columns; p++) bi[p] -= lij * bj[p];
+            }
+            double inv = 1.0 / l[ri + i];
+            for (int p = 0; p < columns; p++) bi[p] *= inv;
+        }
+    }
+
     /** Solves {@code L^T x = y}; returns x. */
     public double[] solveUpper(double[] y) {
         double[] x = y.clone();
@@ -219,33 +258,50 @@ public final class Cholesky {
 
     /** The full inverse {@code (L L^T)^-1}, row-major n x n, symmetric; costs about {@code n^3/3} multiply-adds. */
     public double[] inverse() {
+        double[][] rows = inverseLowerRows();
+        double[] out = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                out[i * n + j] = rows[i][j];
+                out[j * n + i] = rows[i][j];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The lower triangle of {@code (L L^T)^-1}: row i holds entries {@code 0..i}. Rows are separate arrays so that every
+     * inner loop is a multiply-add between two of them at the same index, which the JIT vectorises (on one flat array
+     * with two offsets it cannot rule out overlap and stays scalar).
+     */
+    double[][] inverseLowerRows() {
         // M = L^-1 (lower), row by row: M[i] = (e_i - sum_{k<i} L[i][k] M[k]) / L[i][i].
-        double[] m = new double[n * n];
+        double[][] m = new double[n][];
         for (int i = 0; i < n; i++) {
             int ri = i * n;
-            m[ri + i] = 1.0;
+            double[] mi = new double[i + 1];
+            mi[i] = 1.0;
             for (int k = 0; k < i; k++) {
                 double lik = l[ri + k];
                 if (lik == 0) continue;
-                int rk = k * n;
-                for (int j = 0; j <= k; j++) m[ri + j] -= lik * m[rk + j];
+                double[] mk = m[k];
+                for (int j = 0; j <= k; j++) mi[j] -= lik * mk[j];
             }
             double inv = 1.0 / l[ri + i];
-            for (int j = 0; j <= i; j++) m[ri + j] *= inv;
+            for (int j = 0; j <= i; j++) mi[j] *= inv;
+            m[i] = mi;
         }
-        // A^-1 = M^T M = sum_k outer(M[k], M[k]).
-        double[] out = new double[n * n];
+        // A^-1 = M^T M = sum_k outer(M[k], M[k]), lower triangle only.
+        double[][] out = new double[n][];
+        for (int i = 0; i < n; i++) out[i] = new double[i + 1];
         for (int k = 0; k < n; k++) {
-            int rk = k * n;
+            double[] mk = m[k];
             for (int i = 0; i <= k; i++) {
-                double mki = m[rk + i];
+                double mki = mk[i];
                 if (mki == 0) continue;
-                int ri = i * n;
-                for (int j = 0; j <= i; j++) out[ri + j] += mki * m[rk + j];
+                double[] oi = out[i];
+                for (int j = 0; j <= i; j++) oi[j] += mki * mk[j];
             }
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) out[j * n + i] = out[i * n + j];
         }
         return out;
     }

@@ -23,7 +23,7 @@ import io.metaline.engine.Rng;
  *
  * <p><b>Cost.</b> Fitting is one {@code O(n^3/6)} Cholesky; {@link #withObservation} adds one point in {@code O(n^2)}
  * by extending the factor (hyperparameters are kept; the outputs are re-standardised). Prediction is {@code O(n^2)} per
- * point. Instances are immutable and safe to share between threads.
+ * point (predictions are batched, see {@link #predict}). Instances are immutable and safe to share between threads.
  */
 public final class GaussianProcess {
     private static final double LOG_2PI = Math.log(2 * Math.PI);
@@ -220,28 +220,69 @@ public final class GaussianProcess {
         return multipliers.clone();
     }
 
-    /** Posterior means and variances at the given points. */
+    /** Candidates predicted together: their cross-covariances with the data ({@code n x block}) stay in cache. */
+    private static final int PREDICT_BLOCK = 64;
+
+    /**
+     * Posterior means and variances at the given points. The points are taken in blocks: the block's
+     * cross-covariances with the data form an {@code n x block} matrix, and one forward substitution with the Cholesky
+     * factor solves it for the whole block, so the inner loops run along the block (contiguous, vectorisable) instead
+     * of one triangular solve per point. The same {@code O(n^2)} work per point as a solve each, several times faster.
+     */
     public Prediction predict(double[][] points) {
         int m = points.length;
         int n = y.length;
+        int d = hp.dimension();
+        for (int p = 0; p < m; p++) kernel.checkPoint(points[p], "point " + p);
         double[] mean = new double[m];
         double[] var = new double[m];
-        double[] v = new double[n];
         double s2 = kernel.signalVariance();
         double scale2 = yStd * yStd;
-        for (int p = 0; p < m; p++) {
-            double[] xp = points[p];
-            kernel.checkPoint(xp, "point " + p);
-            double mu = 0;
+        // Inputs divided by the lengthscales once, so a squared distance is a plain sum of squares.
+        double[] inv = new double[d];
+        for (int k = 0; k < d; k++) inv[k] = 1.0 / hp.lengthscale(k);
+        double[] xs = new double[n * d];
+        for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) xs[i * d + k] = x[i][k] * inv[k];
+        int width = Math.min(m, PREDICT_BLOCK);
+        // Rows as separate arrays indexed by the candidate alone: the pattern the JIT's vectoriser accepts.
+        double[][] v = new double[n][width];
+        double[][] ps = new double[d][width]; // the block's scaled points, by coordinate
+        double[] mu = new double[width];
+        double[] q = new double[width];
+        for (int start = 0; start < m; start += PREDICT_BLOCK) {
+            int b = Math.min(PREDICT_BLOCK, m - start);
+            for (int p = 0; p < b; p++) for (int k = 0; k < d; k++) ps[k][p] = points[start + p][k] * inv[k];
+            java.util.Arrays.fill(mu, 0.0);
             for (int i = 0; i < n; i++) {
-                double k = kernel.ofDistance(Math.sqrt(kernel.scaledSquaredDistance(xp, x[i])));
-                v[i] = k;
-                mu += k * alpha[i];
+                double[] vi = v[i];
+                // squared scaled distances of data point i to the whole block, one coordinate at a time
+                java.util.Arrays.fill(vi, 0.0);
+                for (int k = 0; k < d; k++) {
+                    double xk = xs[i * d + k];
+                    double[] pk = ps[k];
+                    for (int p = 0; p < b; p++) {
+                        double t = pk[p] - xk;
+                        vi[p] += t * t;
+                    }
+                }
+                double ai = alpha[i];
+                for (int p = 0; p < b; p++) {
+                    double sr = Matern52Kernel.SQRT5 * Math.sqrt(vi[p]);
+                    double kv = s2 * (1 + sr + sr * sr / 3.0) * Math.exp(-sr);
+                    vi[p] = kv;
+                    mu[p] += kv * ai;
+                }
             }
-            chol.solveLowerInPlace(v);
-            double q = Cholesky.dot(v, 0, v, 0, n);
-            mean[p] = mu * yStd + yMean;
-            var[p] = Math.max(s2 - q, 0.0) * scale2;
+            chol.solveLowerRowsInPlace(v, b);
+            java.util.Arrays.fill(q, 0.0);
+            for (int i = 0; i < n; i++) {
+                double[] vi = v[i];
+                for (int p = 0; p < b; p++) q[p] += vi[p] * vi[p];
+            }
+            for (int p = 0; p < b; p++) {
+                mean[start + p] = mu[p] * yStd + yMean;
+                var[start + p] = Math.max(s2 - q[p], 0.0) * scale2;
+            }
         }
         return new Prediction(mean, var, hp.noiseVariance() * scale2);
     }

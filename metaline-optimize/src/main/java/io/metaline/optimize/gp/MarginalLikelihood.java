@@ -29,28 +29,42 @@ final class MarginalLikelihood {
         double noise = hp.noiseVariance();
         double[] inv2 = new double[d];
         for (int k = 0; k < d; k++) inv2[k] = 1.0 / (hp.lengthscale(k) * hp.lengthscale(k));
+        // Inputs by coordinate, so the loops below run along the other points j of one row i: multiply-adds between
+        // separate arrays at the same index, which the JIT vectorises.
+        double[][] xt = new double[d][n];
+        for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) xt[k][i] = x[i][k];
         double[] kmat = new double[n * n];
-        // per pair (i > j), stored in the upper triangle of a second matrix: s2 exp(-sqrt5 r) and sqrt5 r
-        double[] aux = grad == null ? null : new double[n * n];
+        // per pair j < i, in row i: s2 exp(-sqrt5 r) and sqrt5 r
+        double[][] expRows = grad == null ? null : new double[n][];
+        double[][] srRows = grad == null ? null : new double[n][];
+        double[] r2 = new double[n];
         for (int i = 0; i < n; i++) {
-            double[] xi = x[i];
             kmat[i * n + i] = s2 + noise * multipliers[i];
-            for (int j = 0; j < i; j++) {
-                double[] xj = x[j];
-                double r2 = 0;
-                for (int k = 0; k < d; k++) {
-                    double t = xi[k] - xj[k];
-                    r2 += t * t * inv2[k];
+            java.util.Arrays.fill(r2, 0, i, 0.0);
+            for (int k = 0; k < d; k++) {
+                double xik = xt[k][i], w = inv2[k];
+                double[] xk = xt[k];
+                for (int j = 0; j < i; j++) {
+                    double t = xk[j] - xik;
+                    r2[j] += t * t * w;
                 }
-                double sr = Matern52Kernel.SQRT5 * Math.sqrt(r2);
+            }
+            double[] er = grad == null ? null : new double[i];
+            double[] sq = grad == null ? null : new double[i];
+            for (int j = 0; j < i; j++) {
+                double sr = Matern52Kernel.SQRT5 * Math.sqrt(r2[j]);
                 double e = s2 * Math.exp(-sr);
                 double v = e * (1 + sr + sr * sr / 3.0);
                 kmat[i * n + j] = v;
                 kmat[j * n + i] = v;
-                if (aux != null) {
-                    aux[i * n + j] = e;
-                    aux[j * n + i] = sr;
+                if (er != null) {
+                    er[j] = e;
+                    sq[j] = sr;
                 }
+            }
+            if (expRows != null) {
+                expRows[i] = er;
+                srRows[i] = sq;
             }
         }
         Cholesky chol = Cholesky.factor(kmat, n);
@@ -62,31 +76,37 @@ final class MarginalLikelihood {
                     + " entries but there are d + 2 = " + (d + 2) + " log-hyperparameters");
         }
         java.util.Arrays.fill(grad, 0.0);
-        double[] kinv = chol.inverse();
+        double[][] kinv = chol.inverseLowerRows();
         double gSignal = 0;
         double gNoise = 0;
-        double[] gl = new double[d];
+        double[][] acc = new double[d][n]; // acc[k][j]: the lengthscale-k gradient's terms of pairs (i, j), summed over i
+        double[] g = new double[n];
         for (int i = 0; i < n; i++) {
-            double[] xi = x[i];
             double ai = alpha[i];
+            double[] ki = kinv[i], er = expRows[i], sq = srRows[i];
             int ri = i * n;
-            double wii = ai * ai - kinv[ri + i];
+            double wii = ai * ai - ki[i];
             gSignal += 0.5 * wii * s2;
             gNoise += 0.5 * wii * noise * multipliers[i];
             for (int j = 0; j < i; j++) {
-                double w = ai * alpha[j] - kinv[ri + j]; // the (j, i) entry is equal: 1/2 * 2
+                double w = ai * alpha[j] - ki[j]; // the (j, i) entry is equal: 1/2 * 2
                 gSignal += w * kmat[ri + j];
-                double e = aux[ri + j];
-                double sr = aux[j * n + i];
-                double g = w * e * (5.0 / 3.0) * (1 + sr);
-                double[] xj = x[j];
-                for (int k = 0; k < d; k++) {
-                    double t = xi[k] - xj[k];
-                    gl[k] += g * t * t;
+                g[j] = w * er[j] * (5.0 / 3.0) * (1 + sq[j]);
+            }
+            for (int k = 0; k < d; k++) {
+                double xik = xt[k][i];
+                double[] xk = xt[k], ak = acc[k];
+                for (int j = 0; j < i; j++) {
+                    double t = xk[j] - xik;
+                    ak[j] += g[j] * t * t;
                 }
             }
         }
-        for (int k = 0; k < d; k++) grad[k] = gl[k] * inv2[k];
+        for (int k = 0; k < d; k++) {
+            double s = 0;
+            for (double v : acc[k]) s += v;
+            grad[k] = s * inv2[k];
+        }
         grad[d] = gSignal;
         grad[d + 1] = gNoise;
         return value;

@@ -1,12 +1,15 @@
 package io.metaline.optimize.transfer;
 
 import io.metaline.engine.Rng;
+import io.metaline.optimize.DriftPolicy;
 import io.metaline.optimize.Surrogate;
 import io.metaline.optimize.gp.Cholesky;
 import io.metaline.optimize.gp.GaussianProcess;
 import io.metaline.optimize.gp.HyperparameterFit;
 import io.metaline.optimize.gp.Matern52Kernel;
 import io.metaline.optimize.gp.Prediction;
+import io.metaline.optimize.gp.RefitSchedule;
+import io.metaline.optimize.gp.ScheduledFit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -25,8 +28,9 @@ import java.util.stream.IntStream;
  * <p><b>Base models.</b> At construction, for each outcome and each source task that reports it, a GP (Matern 5/2,
  * ARD, MAP hyperparameters fitted per source by {@link HyperparameterFit}, 2 starts) on that task's runs (at most
  * {@value #MAX_SOURCE_RUNS}, a seeded random subset if there are more). Each GP standardises its outputs internally.
- * At every {@link #fit}, the target GP is fitted to the new task's runs (3 starts, as {@link
- * io.metaline.optimize.GpSurrogate}); drift weights become its noise multipliers ({@code 1 / w_i}).
+ * At every {@link #fit}, the target GP is conditioned on the new task's runs, with hyperparameters refitted on the same
+ * {@link RefitSchedule} as {@link io.metaline.optimize.GpSurrogate} (3 starts, memoised; in safe mode and under a
+ * drift policy on every fit, with the drift weights as its noise multipliers {@code 1 / w_i}).
  *
  * <p><b>Weights.</b> The ranking loss of a model on the target data is the number of misranked ordered pairs,
  * {@code L = sum_j sum_k [ (f(x_j) < f(x_k)) xor (y_j < y_k) ]} (the paper's double sum: a swapped pair counts once
@@ -90,10 +94,11 @@ public final class RgpeSurrogate implements Surrogate {
     private final List<String> outcomes;
     /** Per outcome, per source task: its GP, or null when that task does not report the outcome. */
     private final Map<String, GaussianProcess[]> sourceModels;
-    private final HyperparameterFit targetFitter;
+    private final ScheduledFit targetFitter;
     private final int samples;
     private final long seed;
-    private final Map<String, double[]> lastWeights = new ConcurrentHashMap<>();
+    /** Shared with the drift variant, so {@link #mostSimilar} describes fits through either. */
+    private final Map<String, double[]> lastWeights;
 
     /** With {@value #DEFAULT_SAMPLES} bootstrap samples. */
     public RgpeSurrogate(List<SourceTask> sources, List<String> outcomes, long seed) {
@@ -116,7 +121,8 @@ public final class RgpeSurrogate implements Surrogate {
         this.outcomes = List.copyOf(outcomes);
         this.samples = samples;
         this.seed = seed;
-        this.targetFitter = HyperparameterFit.defaults().withSeed(seed).withStarts(3);
+        this.targetFitter = targetFitter(seed, RefitSchedule.DEFAULT);
+        this.lastWeights = new ConcurrentHashMap<>();
         int width = -1;
         for (SourceTask s : sources) {
             if (s.runs() == 0) continue;
@@ -138,6 +144,37 @@ public final class RgpeSurrogate implements Surrogate {
         Map<String, GaussianProcess[]> models = new LinkedHashMap<>();
         for (int o = 0; o < m; o++) models.put(this.outcomes.get(o), fitted[o]);
         this.sourceModels = models;
+    }
+
+    /** The same sources with the target's hyperparameters refitted on {@code schedule}. */
+    private RgpeSurrogate(RgpeSurrogate base, RefitSchedule schedule) {
+        this.sourceIds = base.sourceIds;
+        this.outcomes = base.outcomes;
+        this.samples = base.samples;
+        this.seed = base.seed;
+        this.sourceModels = base.sourceModels;
+        this.targetFitter = targetFitter(seed, schedule);
+        this.lastWeights = base.lastWeights;
+    }
+
+    private static ScheduledFit targetFitter(long seed, RefitSchedule schedule) {
+        return new ScheduledFit(HyperparameterFit.defaults().withSeed(seed).withStarts(3), schedule);
+    }
+
+    /**
+     * In safe mode the target's hyperparameters are refitted on every fit, as {@link io.metaline.optimize.GpSurrogate}
+     * does there: hyperparameters fitted on fewer runs may be overconfident about a hard limit.
+     */
+    @Override
+    public Surrogate forSafeMode() {
+        return targetFitter.schedule().equals(RefitSchedule.EVERY_COUNT) ? this : new RgpeSurrogate(this, RefitSchedule.EVERY_COUNT);
+    }
+
+    /** Under drift the target's data are re-weighted or cut with each run: its hyperparameters are refitted every time. */
+    @Override
+    public Surrogate forDrift(DriftPolicy drift) {
+        return drift.kind() == DriftPolicy.Kind.NONE || targetFitter.schedule().equals(RefitSchedule.EVERY_COUNT)
+                ? this : new RgpeSurrogate(this, RefitSchedule.EVERY_COUNT);
     }
 
     private static GaussianProcess fitSource(SourceTask s, String outcome, Rng rng) {
@@ -179,7 +216,10 @@ public final class RgpeSurrogate implements Surrogate {
             lastWeights.remove(outcome);
             return new SourceMean(pick(sources, active), null, null, 0, scale);
         }
-        GaussianProcess target = targetFitter.fit(x, y, GaussianProcess.multipliersFromWeights(weights), null).gp();
+        double[] multipliers = GaussianProcess.multipliersFromWeights(weights);
+        boolean weighted = false;
+        for (double m : multipliers) weighted |= m != 1.0;
+        GaussianProcess target = weighted ? targetFitter.fitWeighted(x, y, multipliers) : targetFitter.fit(outcome, x, y);
         double mt = target.outputMean(), st = target.outputStd();
         if (active.isEmpty()) {
             double[] w = new double[sources.length + 1];

@@ -83,6 +83,25 @@ class CholeskyTest {
     }
 
     @Test
+    void solvingManyColumnsAtOnceMatchesOneSolveEach() {
+        Rng rng = new Rng(9);
+        int n = 13, columns = 5;
+        Cholesky c = Cholesky.factor(randomSpd(n, rng), n);
+        double[] b = new double[n * columns];
+        for (int i = 0; i < b.length; i++) b[i] = rng.uniform(-2, 2);
+        double[][] together = new double[n][columns];
+        for (int i = 0; i < n; i++) System.arraycopy(b, i * columns, together[i], 0, columns);
+        c.solveLowerRowsInPlace(together, columns);
+        for (int p = 0; p < columns; p++) {
+            double[] one = new double[n];
+            for (int i = 0; i < n; i++) one[i] = b[i * columns + p];
+            c.solveLowerInPlace(one);
+            for (int i = 0; i < n; i++) assertEquals(one[i], together[i][p], 1e-12, "column " + p + " row " + i);
+        }
+        assertThrows(IllegalArgumentException.class, () -> c.solveLowerRowsInPlace(new double[n - 1][columns], columns));
+    }
+
+    @Test
     void extendMatchesFullFactor() {
         int n = 6;
         double[] a = randomSpd(n, new Rng(9));

@@ -229,6 +229,29 @@ class GaussianProcessTest {
     }
 
     @Test
+    void batchedPredictionMatchesTheJointCovarianceAtEveryBlockBoundary() {
+        Rng rng = new Rng(12);
+        int n = 20, m = 150; // more than two blocks of candidates, the last one partial
+        double[][] x = new double[n][];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = new double[] {rng.nextDouble(), rng.nextDouble()};
+            y[i] = Math.sin(3 * x[i][0]) + x[i][1];
+        }
+        GaussianProcess gp = GaussianProcess.fit(x, y, new Hyperparameters(new double[] {0.3, 0.6}, 1.3, 1e-3));
+        double[][] t = new double[m][];
+        for (int p = 0; p < m; p++) t[p] = new double[] {rng.nextDouble(), rng.nextDouble()};
+        Prediction all = gp.predict(t);
+        double[] cov = gp.covariance(t, false);
+        for (int p = 0; p < m; p++) {
+            Prediction one = gp.predict(new double[][] {t[p]});
+            assertEquals(one.mean()[0], all.mean()[p], 1e-12, "mean at " + p);
+            assertEquals(one.variance()[0], all.variance()[p], 1e-12, "variance at " + p);
+            assertEquals(cov[p * m + p], all.variance()[p], 1e-9, "variance at " + p + " against the joint covariance");
+        }
+    }
+
+    @Test
     void samplesHaveThePosteriorMoments() {
         double[][] x = {{0.1}, {0.45}, {0.8}};
         double[] y = {0.0, 1.0, -0.5};

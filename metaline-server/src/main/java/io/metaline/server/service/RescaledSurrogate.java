@@ -6,7 +6,7 @@ import io.metaline.optimize.Surrogate;
  * A surrogate trained in another unit cube: a model's inputs were scaled to the bounds seen in its dataset, a study
  * scales its parameters to its own declared bounds. Each encoded coordinate is mapped affinely from the study's
  * cube to the model's ({@code x' = scale * x + shift}) before it reaches the wrapped surrogate, so the prior sees
- * settings in the units it learnt them. Every other call (safe-mode variant, proposals, joint samples) is passed
+ * settings in the units it learnt them. Every other call (safe-mode and drift variants, proposals, joint samples) is passed
  * through. Immutable, thread-safe if the wrapped surrogate is.
  */
 final class RescaledSurrogate implements Surrogate {
@@ -58,6 +58,12 @@ final class RescaledSurrogate implements Surrogate {
     public Surrogate forSafeMode() {
         Surrogate safe = inner.forSafeMode();
         return safe == inner ? this : new RescaledSurrogate(safe, scale, shift);
+    }
+
+    @Override
+    public Surrogate forDrift(io.metaline.optimize.DriftPolicy drift) {
+        Surrogate d = inner.forDrift(drift);
+        return d == inner ? this : new RescaledSurrogate(d, scale, shift);
     }
 
     /** Proposals are settings in the parameters' own units, which the two cubes share. */

@@ -1,0 +1,78 @@
+package io.metaline.optimize.gp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.metaline.engine.Rng;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class ScheduledFitTest {
+    private static final HyperparameterFit FITTER = HyperparameterFit.defaults().withSeed(7).withStarts(3);
+
+    private static double[][] points(int n, int d, long seed) {
+        Rng rng = new Rng(seed);
+        double[][] x = new double[n][d];
+        for (double[] row : x) for (int k = 0; k < d; k++) row[k] = rng.nextDouble();
+        return x;
+    }
+
+    private static double[] values(double[][] x) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = Math.sin(4 * x[i][0]) + (x[i][1] - 0.4) * (x[i][1] - 0.4) + 0.01 * i % 3;
+        return y;
+    }
+
+    @Test
+    void betweenGridPointsTheHyperparametersAreThoseOfThePrefixAndTheGpHoldsAllData() {
+        double[][] x = points(16, 2, 1);
+        double[] y = values(x);
+        GaussianProcess gp = new ScheduledFit(FITTER, RefitSchedule.DEFAULT).fit("y", x, y);
+        assertEquals(16, gp.size());
+        Hyperparameters prefix = FITTER.fit(Arrays.copyOf(x, 13), Arrays.copyOf(y, 13), null, null).hyperparameters();
+        assertEquals(prefix, gp.hyperparameters());
+    }
+
+    @Test
+    void aWarmMemoGivesExactlyWhatAColdOneDoes() {
+        double[][] x = points(40, 3, 2);
+        double[] y = values(x);
+        double[][] probe = points(25, 3, 3);
+        ScheduledFit warm = new ScheduledFit(FITTER, RefitSchedule.DEFAULT);
+        for (int n = 1; n <= 40; n++) {
+            double[][] xn = Arrays.copyOf(x, n);
+            double[] yn = Arrays.copyOf(y, n);
+            GaussianProcess a = warm.fit("y", xn, yn);
+            GaussianProcess b = new ScheduledFit(FITTER, RefitSchedule.DEFAULT).fit("y", xn, yn);
+            assertEquals(b.hyperparameters(), a.hyperparameters(), "n = " + n);
+            assertArrayEquals(b.predict(probe).mean(), a.predict(probe).mean(), 0.0, "n = " + n);
+            assertArrayEquals(b.predict(probe).variance(), a.predict(probe).variance(), 0.0, "n = " + n);
+        }
+    }
+
+    @Test
+    void aChangedPrefixIsFittedAnewAndSeriesKeysAreKeptApart() {
+        double[][] x = points(30, 2, 4);
+        double[] y = values(x);
+        ScheduledFit fit = new ScheduledFit(FITTER, RefitSchedule.DEFAULT);
+        Hyperparameters first = fit.fit("a", x, y).hyperparameters(); // prefix 28
+        double[] changed = y.clone();
+        changed[0] += 1.0;
+        Hyperparameters second = fit.fit("a", x, changed).hyperparameters();
+        assertEquals(FITTER.fit(Arrays.copyOf(x, 28), Arrays.copyOf(changed, 28), null, null).hyperparameters(), second);
+        assertNotEquals(first, second);
+        double[] other = values(points(30, 2, 5));
+        assertEquals(FITTER.fit(Arrays.copyOf(x, 28), Arrays.copyOf(other, 28), null, null).hyperparameters(),
+                fit.fit("b", x, other).hyperparameters());
+        assertEquals(first, fit.fit("a", x, y).hyperparameters());
+    }
+
+    @Test
+    void everyCountFitsOnAllTheData() {
+        double[][] x = points(16, 2, 6);
+        double[] y = values(x);
+        GaussianProcess gp = new ScheduledFit(FITTER, RefitSchedule.EVERY_COUNT).fit("y", x, y);
+        assertEquals(FITTER.fit(x, y, null, null).hyperparameters(), gp.hyperparameters());
+    }
+}
