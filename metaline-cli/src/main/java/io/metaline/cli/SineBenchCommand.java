@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaline.cli.bench.SineBench;
 import io.metaline.cli.bench.SineBenchReport;
 import io.metaline.cli.bench.SineTorchReference;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +68,7 @@ public final class SineBenchCommand implements Callable<Integer> {
 
     @Option(names = "--export-eval-tasks", paramLabel = "FILE",
             description = "Only write the evaluation tasks of each K as JSON, so another implementation can be judged on exactly the same tasks.")
-    java.nio.file.Path exportEvalTasks;
+    Path exportEvalTasks;
 
     @Override
     public Integer call() throws Exception {
@@ -107,7 +108,7 @@ public final class SineBenchCommand implements Callable<Integer> {
             Map<Integer, SineBench.Cell> byK = new LinkedHashMap<>();
             for (int k : ks) {
                 Path kept = SineBench.keptCell(cells, SineTorchReference.NAME, k, iterations, seed);
-                if (kept != null && java.nio.file.Files.exists(kept)) {
+                if (kept != null && Files.exists(kept)) {
                     byK.put(k, SineBench.readCell(kept));
                     continue;
                 }

@@ -64,6 +64,29 @@ class OptimizeCommandsTest {
     }
 
     @Test
+    void aCachedPriorIsReusedAndGivesTheSameRegret() throws Exception {
+        Path cache = dir.resolve("priors");
+        String[] args = {"bench", "optimize", "--families", "branin", "--methods", "meta", "--tasks", "2", "--trials", "6",
+                "--prior-iterations", "30", "--no-latency", "--prior-cache", cache.toString()};
+        CliRun trained = CliRun.of(args);
+        assertEquals(0, trained.code(), trained.toString());
+        try (var files = Files.list(cache)) {
+            assertEquals(1, files.filter(f -> f.getFileName().toString().startsWith("branin-")).count());
+        }
+        CliRun loaded = CliRun.of(args);
+        assertEquals(0, loaded.code(), loaded.toString());
+        assertTrue(loaded.out().contains("prior loaded from the cache"), loaded.out());
+        assertFalse(trained.out().contains("prior loaded from the cache"), trained.out());
+        assertEquals(metaRow(trained.out()), metaRow(loaded.out()));
+    }
+
+    /** The meta row of the report without its wall time (the last column). */
+    private static String metaRow(String report) {
+        String row = report.lines().filter(l -> l.startsWith("| meta |")).findFirst().orElseThrow();
+        return row.substring(0, row.lastIndexOf('|', row.length() - 2));
+    }
+
+    @Test
     void optimizeRunsAStudyOnASimulatedTaskAndWritesAPlot() throws Exception {
         Path png = dir.resolve("cnc.png");
         CliRun run = CliRun.of("optimize", "--family", "cnc_machining", "--trials", "6", "--method", "gp_ei", "--plot", png.toString());

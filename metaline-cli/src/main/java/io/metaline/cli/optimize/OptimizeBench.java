@@ -11,10 +11,15 @@ import io.metaline.sim.Families;
 import io.metaline.sim.HistoryGenerator;
 import io.metaline.sim.ProcessFamily;
 import io.metaline.sim.ProcessTask;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -40,7 +45,7 @@ public final class OptimizeBench {
      *                        seed and iterations (so methods can be compared without retraining), or null
      */
     public record Settings(List<String> families, List<Method> methods, int tasks, int trials, Integer priorIterations,
-                           int threads, long seed, boolean safe, java.nio.file.Path priorCache) {
+                           int threads, long seed, boolean safe, Path priorCache) {
         public Settings {
             families = List.copyOf(families);
             methods = List.copyOf(methods);
@@ -113,10 +118,10 @@ public final class OptimizeBench {
 
     /** The family's prior: loaded from the cache when it holds one for this seed and configuration, else trained (and cached). */
     private Transfer withPrior(Transfer knowledge, ProcessFamily family, MetaPrior.Config config, long fseed, PhaseProgress progress) {
-        java.nio.file.Path cached = settings.priorCache() == null ? null : settings.priorCache().resolve(String.format(
-                java.util.Locale.ROOT, "%s-seed%d-%s-it%d.prior", family.name(), fseed, config.algorithm(), config.iterations()));
+        Path cached = settings.priorCache() == null ? null : settings.priorCache().resolve(String.format(
+                Locale.ROOT, "%s-seed%d-%s-it%d.prior", family.name(), fseed, config.algorithm(), config.iterations()));
         try {
-            if (cached != null && java.nio.file.Files.exists(cached)) return knowledge.withPrior(MetaPrior.load(cached));
+            if (cached != null && Files.exists(cached)) return knowledge.withPrior(MetaPrior.load(cached));
             Transfer t = knowledge.withPrior(config, fseed, new TrainingListener() {
                 @Override
                 public void onIteration(int iteration, int total, double loss) {
@@ -124,12 +129,12 @@ public final class OptimizeBench {
                 }
             });
             if (cached != null) {
-                java.nio.file.Files.createDirectories(cached.getParent());
+                Files.createDirectories(cached.getParent());
                 t.prior().save(cached);
             }
             return t;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("prior cache " + cached + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("prior cache " + cached + ": " + e.getMessage(), e);
         }
     }
 
