@@ -2,9 +2,10 @@ package io.metaline.optimize;
 
 /**
  * A probabilistic model of one outcome over the encoded search space, fitted to the data each time a suggestion is
- * asked for (an implementation may reuse costly parts of earlier fits, such as hyperparameters, as long as the
- * answer depends only on the data it is given, so that a restored study suggests what the original would). Implementations: a Gaussian process without transfer ({@link GpSurrogate}); transfer surrogates built from
- * the history of earlier tasks.
+ * asked for. An implementation may reuse costly parts of earlier fits, such as hyperparameters, as long as the answer
+ * depends only on the data it is given, so that a restored study suggests what the original would. Implementations:
+ * a Gaussian process without transfer ({@link GpSurrogate}); transfer surrogates built from the history of earlier
+ * tasks.
  */
 public interface Surrogate {
     /**
