@@ -29,7 +29,7 @@ final class SuggestionEngine {
     SuggestionEngine(StudySpec spec, Surrogate surrogate) {
         this.spec = spec;
         Surrogate s = spec.safety().enabled() ? surrogate.forSafeMode() : surrogate;
-        this.surrogate = spec.drift().kind() == DriftPolicy.Kind.NONE ? s : s.forDrift(spec.drift());
+        this.surrogate = s.forDrift(spec.drift());
     }
 
     /** A chosen setting before it becomes a trial. */

@@ -36,8 +36,9 @@ public interface Surrogate {
     }
 
     /**
-     * The surrogate to use for a study whose drift policy down-weights or forgets old runs (so the data are not a
-     * growing series): a surrogate that reuses fits across asks may turn that off there. This one by default.
+     * The surrogate to use under a study's drift policy (asked for every study, {@code NONE} included): where the
+     * policy down-weights or forgets old runs the data are not a growing series, so a surrogate that reuses fits
+     * across asks may turn that off there. This one by default.
      */
     default Surrogate forDrift(DriftPolicy drift) {
         return this;

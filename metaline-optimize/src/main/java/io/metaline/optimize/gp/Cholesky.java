@@ -1,5 +1,7 @@
 package io.metaline.optimize.gp;
 
+import io.metaline.engine.Rng;
+
 /**
  * Cholesky factor {@code A + jitter I = L L^T} of a symmetric positive-definite matrix stored row-major in a
  * {@code double[n*n]} (only the lower triangle is read), with adaptive diagonal jitter.
@@ -245,6 +247,23 @@ public final class Cholesky {
         for (int i = 0; i < n; i++) {
             int ri = i * n;
             out[i] = dot(l, ri, z, 0, i + 1);
+        }
+        return out;
+    }
+
+    /**
+     * {@code numSamples} draws of {@code mean + scale L z} with {@code z} standard normal from {@code rng}: samples of a
+     * Gaussian whose covariance (divided by {@code scale^2}) is the factored matrix.
+     */
+    public double[][] sample(double[] mean, double scale, int numSamples, Rng rng) {
+        checkLength(mean);
+        double[][] out = new double[numSamples][];
+        double[] z = new double[n];
+        for (int s = 0; s < numSamples; s++) {
+            for (int i = 0; i < n; i++) z[i] = rng.nextGaussian();
+            double[] f = multiplyLower(z);
+            for (int i = 0; i < n; i++) f[i] = mean[i] + scale * f[i];
+            out[s] = f;
         }
         return out;
     }

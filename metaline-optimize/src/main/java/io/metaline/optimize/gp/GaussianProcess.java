@@ -352,16 +352,7 @@ public final class GaussianProcess {
         double[] mean = predict(points).mean();
         double[] cov = standardisedCovariance(points, includeNoise);
         for (int i = 0; i < m; i++) cov[i * m + i] = Math.max(cov[i * m + i], 0.0);
-        Cholesky lc = Cholesky.factor(cov, m);
-        double[][] out = new double[numSamples][];
-        double[] eps = new double[m];
-        for (int s = 0; s < numSamples; s++) {
-            for (int i = 0; i < m; i++) eps[i] = rng.nextGaussian();
-            double[] f = lc.multiplyLower(eps);
-            for (int i = 0; i < m; i++) f[i] = mean[i] + yStd * f[i];
-            out[s] = f;
-        }
-        return out;
+        return Cholesky.factor(cov, m).sample(mean, yStd, numSamples, rng);
     }
 
     /**

@@ -108,6 +108,14 @@ public final class MetaSurrogate implements Surrogate {
         return Residual.of(learner, adapted, p, kernel, noise, x, residual, weights);
     }
 
+    /** The adapted network's predictions (standardised units) at each point. */
+    private static double[] network(MetaLearner learner, Params adapted, double[][] points) {
+        int m = points.length, d = points[0].length;
+        double[] flat = new double[m * d];
+        for (int i = 0; i < m; i++) System.arraycopy(points[i], 0, flat, i * d, d);
+        return learner.predict(adapted, Tensor.adopt(flat, m, d)).toArray();
+    }
+
     /**
      * Runs from which the residual process's hyperparameters are fitted to the task's own runs rather than taken from
      * the held-out earlier tasks: twice the input width (and at least 10), when marginal likelihood no longer overfits.
@@ -120,10 +128,7 @@ public final class MetaSurrogate implements Surrogate {
     private record FittedResidual(MetaLearner learner, Params adapted, MetaPrior.OutcomePrior prior, Surrogate.Model gp)
             implements Model {
         private double[] network(double[][] points) {
-            int m = points.length, d = points[0].length;
-            double[] flat = new double[m * d];
-            for (int i = 0; i < m; i++) System.arraycopy(points[i], 0, flat, i * d, d);
-            return learner.predict(adapted, Tensor.adopt(flat, m, d)).toArray();
+            return MetaSurrogate.network(learner, adapted, points);
         }
 
         @Override
@@ -172,7 +177,7 @@ public final class MetaSurrogate implements Surrogate {
             int n = x.length;
             double[][] x2 = Arrays.copyOf(x, n + 1);
             x2[n] = xNew;
-            double[] base = learner.predict(adapted, Tensor.of(xNew, 1, xNew.length)).toArray();
+            double[] base = network(learner, adapted, new double[][] {xNew});
             double[] r2 = Arrays.copyOf(residual, n + 1);
             r2[n] = (y - prior.mean()) / prior.std() - base[0];
             double[] w2 = Arrays.copyOf(weights, n + 1);
@@ -201,24 +206,13 @@ public final class MetaSurrogate implements Surrogate {
                 }
                 cov[i * m + i] = Math.max(cov[i * m + i], 0) + 1e-9 * kernel.variance();
             }
-            Cholesky lc = Cholesky.factor(cov, m);
-            double[][] out = new double[numSamples][];
-            double[] eps = new double[m];
-            for (int s = 0; s < numSamples; s++) {
-                for (int i = 0; i < m; i++) eps[i] = rng.nextGaussian();
-                double[] f = lc.multiplyLower(eps);
-                for (int i = 0; i < m; i++) f[i] = p[0][i] + prior.std() * f[i];
-                out[s] = f;
-            }
-            return out;
+            return Cholesky.factor(cov, m).sample(p[0], prior.std(), numSamples, rng);
         }
 
         @Override
         public double[][] predict(double[][] points) {
-            int m = points.length, n = x.length, d = points[0].length;
-            double[] flat = new double[m * d];
-            for (int i = 0; i < m; i++) System.arraycopy(points[i], 0, flat, i * d, d);
-            double[] base = learner.predict(adapted, Tensor.adopt(flat, m, d)).toArray();
+            int m = points.length, n = x.length;
+            double[] base = network(learner, adapted, points);
             double[] cross = kernel.cross(points, x); // [m, n]
             double[] mean = new double[m], sd = new double[m];
             double[] column = new double[n];
