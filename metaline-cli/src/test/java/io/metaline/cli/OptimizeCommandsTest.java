@@ -49,8 +49,8 @@ class OptimizeCommandsTest {
         assertEquals(Method.keys(), iterable(json.get("branin")));
         for (String method : Method.keys()) {
             JsonNode m = json.get("branin").get(method);
-            assertEquals(List.of("regret_5", "regret_10", "regret_30", "trials_to_target", "violations", "max_step_ratio", "seconds"),
-                    iterable(m), method);
+            assertEquals(List.of("regret_5", "regret_10", "regret_30", "trials_to_target", "violations", "max_step_ratio",
+                    "coverage_95", "seconds"), iterable(m), method);
             for (String k : List.of("regret_5", "regret_10", "regret_30")) {
                 assertTrue(m.get(k).isNumber() && m.get(k).asDouble() >= 0, method + " " + k + ": " + m.get(k));
             }
@@ -59,6 +59,12 @@ class OptimizeCommandsTest {
             assertTrue(ttt >= 1 && ttt <= 8, method + " trials to target " + ttt);
             assertEquals(0, m.get("violations").asInt(), method);
             assertEquals(0.0, m.get("max_step_ratio").asDouble(), method + ": MetaBO families have no max step");
+            JsonNode coverage = m.get("coverage_95");
+            if (method.equals("random")) {
+                assertTrue(coverage.isNull(), "random search predicts nothing: " + coverage);
+            } else {
+                assertTrue(coverage.isNumber() && coverage.asDouble() >= 0 && coverage.asDouble() <= 1, method + " coverage " + coverage);
+            }
         }
         assertTrue(Files.size(dir.resolve(".metaline/bench/bench-optimize.png")) > 1000);
     }

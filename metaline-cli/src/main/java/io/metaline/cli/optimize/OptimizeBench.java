@@ -5,6 +5,7 @@ import io.metaline.engine.Rng;
 import io.metaline.meta.TaskRunner;
 import io.metaline.meta.TrainingListener;
 import io.metaline.optimize.Study;
+import io.metaline.optimize.Suggestion;
 import io.metaline.optimize.StudySpec;
 import io.metaline.optimize.transfer.MetaPrior;
 import io.metaline.sim.Families;
@@ -62,12 +63,20 @@ public final class OptimizeBench {
         }
     }
 
-    /** One run: regret after each trial, and its scores. */
-    public record Run(double[] regret, int trialsToTarget, int violations, double maxStepRatio, double seconds, boolean stopped) {}
+    /**
+     * One run: regret after each trial, and its scores. {@code predicted} counts the suggestions that came with a
+     * prediction of the objective, {@code covered} those whose true (noise-free) objective fell inside the predicted
+     * 95% interval.
+     */
+    public record Run(double[] regret, int trialsToTarget, int violations, double maxStepRatio, double seconds, boolean stopped,
+                      int predicted, int covered) {}
 
-    /** A method's figures on a family: medians over tasks (violations summed, step ratio the maximum). */
+    /**
+     * A method's figures on a family: medians over tasks (violations summed, step ratio the maximum), and the
+     * coverage of the objective's 95% predictive interval pooled over every predicted suggestion (NaN if none).
+     */
     public record Cell(double[] medianRegret, double trialsToTarget, int violations, double maxStepRatio, double seconds,
-                       int stopped, int tasks) {
+                       int stopped, int tasks, double coverage95) {
         public double regretAfter(int trials) {
             return medianRegret[Math.min(trials, medianRegret.length) - 1];
         }
@@ -204,13 +213,19 @@ public final class OptimizeBench {
                 break;
             }
         }
-        int violations = 0;
+        int violations = 0, predicted = 0, covered = 0;
         double ratio = 0;
         for (ClosedLoop.Step s : result.steps()) {
             if (s.violatesHardLimit()) violations++;
             ratio = Math.max(ratio, s.stepRatio());
+            Suggestion.Prediction p = s.suggestion().predictions().get(family.objective());
+            if (p != null) {
+                predicted++;
+                if (Math.abs(s.trueObjective() - p.mean()) <= 1.96 * p.sd()) covered++;
+            }
         }
-        return new Run(regret, toTarget, violations, ratio, (System.nanoTime() - start) / 1e9, result.stopped() != null);
+        return new Run(regret, toTarget, violations, ratio, (System.nanoTime() - start) / 1e9, result.stopped() != null,
+                predicted, covered);
     }
 
     static Cell summarise(List<Run> runs, int trials) {
@@ -223,7 +238,8 @@ public final class OptimizeBench {
         double[] toTarget = runs.stream().mapToDouble(Run::trialsToTarget).toArray();
         return new Cell(median, median(toTarget), runs.stream().mapToInt(Run::violations).sum(),
                 runs.stream().mapToDouble(Run::maxStepRatio).max().orElse(0), runs.stream().mapToDouble(Run::seconds).sum(),
-                (int) runs.stream().filter(Run::stopped).count(), runs.size());
+                (int) runs.stream().filter(Run::stopped).count(), runs.size(),
+                (double) runs.stream().mapToInt(Run::covered).sum() / runs.stream().mapToInt(Run::predicted).sum());
     }
 
     /** The median; +infinity entries (no feasible trial yet) count as the worst values. */

@@ -29,7 +29,8 @@ public final class OptimizeBenchReport {
 
     /**
      * {@code {"branin": {"gp_ei": {"regret_5", "regret_10", "regret_30", "trials_to_target", "violations",
-     * "max_step_ratio", "seconds"}, ...}, ...}}; a regret with no feasible trial yet (in the median task) is null.
+     * "max_step_ratio", "coverage_95", "seconds"}, ...}, ...}}; a regret with no feasible trial yet (in the median task)
+     * is null, and so is the coverage of a method that never predicts (random, or a warm start's design).
      */
     public static Map<String, Object> json(Map<String, OptimizeBench.FamilyResult> results) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -41,6 +42,7 @@ public final class OptimizeBenchReport {
                 m.put("trials_to_target", c.trialsToTarget());
                 m.put("violations", c.violations());
                 m.put("max_step_ratio", c.maxStepRatio());
+                m.put("coverage_95", finite(c.coverage95()));
                 m.put("seconds", c.seconds());
                 f.put(method.key(), m);
             });
@@ -103,6 +105,9 @@ public final class OptimizeBenchReport {
                     + "but is never checked.");
         }
         if (s.trials() < 30) sb.append(" With fewer than 30 trials, the 10- and 30-trial columns are clipped to the budget.");
+        sb.append(" The 95% interval coverage is the share of model-based suggestions whose true objective lay within the "
+                + "predicted mean +/- 1.96 sd; it is measured where each method chose to go, where an optimistic model errs most, "
+                + "and a calibrated one is near 0.95.");
         sb.append("\n");
         if (askMillis != null) {
             sb.append(String.format(Locale.ROOT, "%nMedian `ask()` latency with %d observations (synthetic 3-D study, GP-EI): "
@@ -117,18 +122,19 @@ public final class OptimizeBenchReport {
             sb.append(String.format(Locale.ROOT, "History %.1f s, prior %s, RGPE source models %.1f s%s.%n%n", r.historySeconds(),
                     !Double.isNaN(r.priorSeconds()) ? String.format(Locale.ROOT, "%.1f s", r.priorSeconds()) : "loaded from the cache",
                     r.rgpeSeconds(), r.safe() ? "; safe mode" : ""));
-            sb.append("| method | regret 5 | regret 10 | regret 30 | trials to target | violations | max step ratio | stopped early | seconds |\n");
-            sb.append("|---|---|---|---|---|---|---|---|---|\n");
+            sb.append("| method | regret 5 | regret 10 | regret 30 | trials to target | violations | max step ratio | 95% interval coverage | stopped early | seconds |\n");
+            sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
             r.methods().forEach((method, c) -> {
                 sb.append("| ").append(method.key()).append(" |");
                 for (int k : OptimizeBench.CHECKPOINTS) sb.append(' ').append(num(c.regretAfter(k))).append(" |");
-                sb.append(String.format(Locale.ROOT, " %.1f | %d | %.2f | %d of %d | %.1f |%n", c.trialsToTarget(), c.violations(),
-                        c.maxStepRatio(), c.stopped(), c.tasks(), c.seconds()));
+                sb.append(String.format(Locale.ROOT, " %.1f | %d | %.2f | %s | %d of %d | %.1f |%n", c.trialsToTarget(), c.violations(),
+                        c.maxStepRatio(), Double.isNaN(c.coverage95()) ? "" : String.format(Locale.ROOT, "%.2f", c.coverage95()),
+                        c.stopped(), c.tasks(), c.seconds()));
             });
             Map<String, double[]> pub = PUBLISHED.get(family);
             if (pub != null) {
                 pub.forEach((method, v) -> sb.append("| ").append(method).append(" (published, BENCHMARKS.md section 4) | ")
-                        .append(num(v[0])).append(" | ").append(num(v[1])).append(" | ").append(num(v[2])).append(" | | | | | |\n"));
+                        .append(num(v[0])).append(" | ").append(num(v[1])).append(" | ").append(num(v[2])).append(" | | | | | | |\n"));
             }
         });
         if (plotLink != null) sb.append("\nMedian regret against trials (log scale):\n\n![median regret](").append(plotLink).append(")\n");
