@@ -17,6 +17,8 @@ import java.util.Map;
  * Gaussian process on what it still gets wrong gives the uncertainty, with its scale set to the error the
  * adapted network typically makes after that many runs (measured on held-out earlier tasks), so the uncertainty
  * is calibrated from the first run on. Near observed runs the residual process pins the prediction to the data.
+ * From {@value #CALIBRATION_MIN_RUNS} runs on, cross-validation on the task's own runs checks that scale, and widens
+ * it on a task the network predicts worse than it did the earlier ones ({@link #inflation}).
  * The residual process's lengthscale, noise and task offset were chosen when the prior was trained, by predictive
  * likelihood on held-out earlier tasks, not fitted to the new task's few runs (whose marginal likelihood overfits);
  * from {@link #fittedResidualRuns} runs on (outside safe mode) the residual process is a Gaussian process fitted to
@@ -80,32 +82,97 @@ public final class MetaSurrogate implements Surrogate {
     public Model fit(String outcome, double[][] x, double[] y, double[] weights, double scale) {
         MetaPrior.OutcomePrior p = prior.outcome(outcome);
         int n = x.length, d = n == 0 ? prior.inputDim() : x[0].length;
-        double[] flat = new double[n * d], z = new double[n];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(x[i], 0, flat, i * d, d);
-            z[i] = (y[i] - p.mean()) / p.std();
-        }
-        Params adapted = n == 0 ? p.meta() : learner.adapt(p.meta(),
-                Examples.regression(Tensor.adopt(flat, n, d), Tensor.adopt(z, n, 1)), learner.innerSteps(), GradOrder.FIRST);
-        double[] fitted = n == 0 ? new double[0] : learner.predict(adapted, Tensor.of(flat, n, d)).toArray();
-        double[] residual = new double[n];
-        for (int i = 0; i < n; i++) residual[i] = z[i] - fitted[i];
+        double[] z = new double[n];
+        for (int i = 0; i < n; i++) z[i] = (y[i] - p.mean()) / p.std();
+        // A declared scale (distance to a safety limit) floors the uncertainty, as for the plain GP.
+        double floor = scale > 0 ? scale / p.std() * 0.5 : 0;
         if (!conservative && n >= fittedResidualRuns(d)) {
             // Enough runs to estimate the residual process itself: a Gaussian process with its own lengthscales per
             // input and noise (maximum a posteriori), so the model keeps sharpening where the network is wrong.
             // Not in safe mode: there the fitted process grew confident enough near a hard limit that safe mode found
             // no setting it trusted and stopped (1 of 10 injection-moulding studies in bench optimize).
+            Params adapted = adapt(p, x, z);
+            double[] fitted = network(learner, adapted, x);
+            double[] residual = new double[n];
+            for (int i = 0; i < n; i++) residual[i] = z[i] - fitted[i];
             Surrogate.Model gp = residualGp.fit(outcome, x, residual, weights, scale > 0 ? scale / p.std() : 0);
             return new FittedResidual(learner, adapted, p, gp);
         }
-        double sigma = p.error(n);
-        // A declared scale (distance to a safety limit) floors the uncertainty, as for the plain GP.
-        if (scale > 0) sigma = Math.max(sigma, scale / p.std() * 0.5);
+        return residualModel(p, x, z, weights, floor, inflation(p, x, z, weights, floor));
+    }
+
+    /** The prior's network adapted to the runs (standardised outcomes); the meta-trained start if there are none. */
+    private Params adapt(MetaPrior.OutcomePrior p, double[][] x, double[] z) {
+        int n = x.length;
+        if (n == 0) return p.meta();
+        int d = x[0].length;
+        double[] flat = new double[n * d];
+        for (int i = 0; i < n; i++) System.arraycopy(x[i], 0, flat, i * d, d);
+        return learner.adapt(p.meta(), Examples.regression(Tensor.adopt(flat, n, d), Tensor.of(z, n, 1)),
+                learner.innerSteps(), GradOrder.FIRST);
+    }
+
+    /**
+     * The network adapted to the runs plus a residual process whose scale is the error the adapted network typically
+     * makes after that many runs (at least {@code floor}), times {@code inflation}. Scaling the residual process's
+     * variance and noise together leaves the mean where it is and scales every standard deviation.
+     */
+    private Residual residualModel(MetaPrior.OutcomePrior p, double[][] x, double[] z, double[] weights, double floor,
+                                   double inflation) {
+        int n = x.length, d = n == 0 ? prior.inputDim() : x[0].length;
+        Params adapted = adapt(p, x, z);
+        double[] fitted = n == 0 ? new double[0] : network(learner, adapted, x);
+        double[] residual = new double[n];
+        for (int i = 0; i < n; i++) residual[i] = z[i] - fitted[i];
+        double sigma = Math.max(p.error(n), floor) * inflation;
         ResidualKernel kernel = conservative
                 ? ResidualKernel.of(d, sigma * sigma, MetaPrior.DEFAULT_LENGTHSCALE, 0.0)
                 : ResidualKernel.of(d, sigma * sigma, p.residualLengthscale(), p.residualOffset());
         double noise = conservative ? MetaPrior.DEFAULT_NOISE : p.residualNoise();
         return Residual.of(learner, adapted, p, kernel, noise, x, residual, weights);
+    }
+
+    /** Folds of the cross-validation that checks the uncertainty on the task's own runs. */
+    static final int CALIBRATION_FOLDS = 5;
+    /** Runs before the check starts, and its weight in pseudo-runs that agree with the prior's claimed error. */
+    static final int CALIBRATION_MIN_RUNS = 4, CALIBRATION_PSEUDO_RUNS = 4;
+
+    /**
+     * How much wider the uncertainty must be on this task than on the earlier tasks the prior was measured on: each
+     * run, in turn by fold, is predicted by the model built from the other folds, and the mean squared standardised
+     * error (with {@value #CALIBRATION_PSEUDO_RUNS} pseudo-runs at 1) gives the factor. Never below 1: a task
+     * harder than the typical earlier one widens the intervals, an easier one does not narrow them, so safe mode
+     * only grows more careful.
+     */
+    private double inflation(MetaPrior.OutcomePrior p, double[][] x, double[] z, double[] weights, double floor) {
+        int n = x.length;
+        if (n < CALIBRATION_MIN_RUNS) return 1;
+        int folds = Math.min(CALIBRATION_FOLDS, n);
+        double sum = CALIBRATION_PSEUDO_RUNS;
+        for (int f = 0; f < folds; f++) {
+            int held = (n - f + folds - 1) / folds, kept = n - held;
+            double[][] xk = new double[kept][], xh = new double[held][];
+            double[] zk = new double[kept], wk = new double[kept], zh = new double[held];
+            for (int i = 0, a = 0, b = 0; i < n; i++) {
+                if (i % folds == f) {
+                    xh[b] = x[i];
+                    zh[b++] = z[i];
+                } else {
+                    xk[a] = x[i];
+                    zk[a] = z[i];
+                    wk[a++] = weights[i];
+                }
+            }
+            Residual model = residualModel(p, xk, zk, wk, floor, 1);
+            double[][] pred = model.predict(xh);
+            for (int i = 0; i < held; i++) {
+                // A held-out run is a measurement: its predictive spread includes the measurement noise.
+                double sd = Math.sqrt(pred[1][i] * pred[1][i] + model.measurementVariance());
+                double e = (p.mean() + p.std() * zh[i] - pred[0][i]) / sd;
+                sum += e * e;
+            }
+        }
+        return Math.sqrt(Math.max(1, sum / (n + CALIBRATION_PSEUDO_RUNS)));
     }
 
     /** The adapted network's predictions (standardised units) at each point. */
@@ -169,6 +236,11 @@ public final class MetaSurrogate implements Surrogate {
             for (int i = 0; i < n; i++) k[i * n + i] += noise / weights[i];
             Cholesky chol = Cholesky.factor(k, n);
             return new Residual(learner, adapted, prior, kernel, noiseFraction, chol, x, residual, weights, chol.solve(residual));
+        }
+
+        /** The variance of one measurement's noise, in the outcome's units squared. */
+        double measurementVariance() {
+            return noiseFraction * kernel.variance() * prior.std() * prior.std();
         }
 
         /** A pending trial imagined at value {@code y}: the residual process learns it; the network is not re-adapted. */

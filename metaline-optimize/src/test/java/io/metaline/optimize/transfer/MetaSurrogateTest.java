@@ -16,6 +16,7 @@ import io.metaline.optimize.Suggestion;
 import io.metaline.optimize.Surrogate;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,6 +123,61 @@ class MetaSurrogateTest {
         // Within a small factor of a GP without transfer: the wrong network leaves a wigglier residual (measured here:
         // 0.064 against the plain GP's 0.035 and the fixed residual's 0.45).
         assertTrue(fittedErr < 2.5 * plainErr, figures);
+    }
+
+    @Test
+    void onAnUnfamiliarTaskTheCrossValidatedUncertaintyWidensToCoverTheTruth() {
+        // Safe mode keeps the residual process the earlier tasks chose, whose scale is the error the network made on
+        // them; on a task unlike all of them that scale is far too small, and the task's own runs must show it.
+        Rng rng = new Rng(9);
+        double[] c = {0.9, 0.15};
+        int n = 8;
+        double[][] x = new double[n][];
+        double[] y = new double[n], w = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = point(rng);
+            y[i] = q(c, 3.0, x[i]);
+            w[i] = 1;
+        }
+        double[][] g = grid();
+        double[][] p = new MetaSurrogate(prior).forSafeMode().fit("q", x, y, w, 0).predict(g);
+        int covered = 0;
+        for (int i = 0; i < g.length; i++) if (Math.abs(p[0][i] - q(c, 3.0, g[i])) <= 1.96 * p[1][i]) covered++;
+        double coverage = (double) covered / g.length;
+        // Measured: 0.87 of the grid within the interval, against 0.33 without the check.
+        assertTrue(coverage >= 0.8, "only " + coverage + " of the truth lies within the 95% interval");
+    }
+
+    @Test
+    void onAFamiliarTaskTheCrossValidationLeavesTheUncertaintyAlone() {
+        // Runs of a task like the earlier ones: the network predicts them as well as it did those, so the intervals
+        // keep their width (the check never narrows them, and here must not widen them much either).
+        Rng rng = new Rng(10);
+        double sdRatio = 0;
+        int tasks = 10;
+        for (int t = 0; t < tasks; t++) {
+            Family f = family(rng);
+            int n = 8;
+            double[][] x = new double[n][];
+            double[] y = new double[n], w = new double[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = point(rng);
+                y[i] = q(f.c(), f.s(), x[i]) + 0.01 * rng.nextGaussian();
+                w[i] = 1;
+            }
+            MetaSurrogate meta = new MetaSurrogate(prior);
+            double[][] checked = meta.forSafeMode().fit("q", x, y, w, 0).predict(grid());
+            double[][] first = meta.forSafeMode().fit("q", Arrays.copyOf(x, 3), Arrays.copyOf(y, 3), Arrays.copyOf(w, 3), 0)
+                    .predict(grid());
+            double a = 0, b = 0;
+            for (int i = 0; i < checked[1].length; i++) {
+                a += checked[1][i];
+                b += first[1][i];
+            }
+            sdRatio += a / b / tasks;
+        }
+        // With more runs the intervals narrow (3 runs: no check yet); a wide check would undo that.
+        assertTrue(sdRatio < 1.0, "mean sd with 8 runs over mean sd with 3: " + sdRatio);
     }
 
     private static double[][] grid() {
