@@ -29,7 +29,10 @@ import java.util.Map;
  * <p>Immutable and thread-safe; each {@link #fit} returns an independent model.
  */
 public final class MetaSurrogate implements Surrogate {
-
+    /** Folds of the cross-validation that checks the uncertainty on the task's own runs. */
+    static final int CALIBRATION_FOLDS = 5;
+    /** Runs before the check starts, and its weight in pseudo-runs that agree with the prior's claimed error. */
+    static final int CALIBRATION_MIN_RUNS = 4, CALIBRATION_PSEUDO_RUNS = 4;
 
     private final MetaPrior prior;
     private final MetaLearner learner;
@@ -131,11 +134,6 @@ public final class MetaSurrogate implements Surrogate {
         double noise = conservative ? MetaPrior.DEFAULT_NOISE : p.residualNoise();
         return Residual.of(learner, adapted, p, kernel, noise, x, residual, weights);
     }
-
-    /** Folds of the cross-validation that checks the uncertainty on the task's own runs. */
-    static final int CALIBRATION_FOLDS = 5;
-    /** Runs before the check starts, and its weight in pseudo-runs that agree with the prior's claimed error. */
-    static final int CALIBRATION_MIN_RUNS = 4, CALIBRATION_PSEUDO_RUNS = 4;
 
     /**
      * How much wider the uncertainty must be on this task than on the earlier tasks the prior was measured on: each
