@@ -24,6 +24,20 @@ class ScheduledFitTest {
         return y;
     }
 
+    /**
+     * The definition spelled out: a full fit on the largest grid point up to 50 (or m), then at each later grid point
+     * (55, 69, 87, ...) one warm-started short fit from the previous grid point's hyperparameters.
+     */
+    private static Hyperparameters chain(double[][] x, double[] y, int m) {
+        int g = RefitSchedule.DEFAULT.fitSize(Math.min(m, ScheduledFit.WARM_ABOVE));
+        Hyperparameters hp = FITTER.fit(Arrays.copyOf(x, g), Arrays.copyOf(y, g), null, null).hyperparameters();
+        HyperparameterFit warm = FITTER.withStarts(1).withMaxIterations(ScheduledFit.WARM_ITERATIONS);
+        for (int k = g + 1; k <= m; k++) {
+            if (RefitSchedule.DEFAULT.fitSize(k) == k) hp = warm.fit(Arrays.copyOf(x, k), Arrays.copyOf(y, k), null, hp).hyperparameters();
+        }
+        return hp;
+    }
+
     @Test
     void betweenGridPointsTheHyperparametersAreThoseOfThePrefixAndTheGpHoldsAllData() {
         double[][] x = points(16, 2, 1);
@@ -35,12 +49,23 @@ class ScheduledFitTest {
     }
 
     @Test
+    void beyondFiftyEachFitStartsFromThePreviousGridPoints() {
+        double[][] x = points(90, 3, 8);
+        double[] y = values(x);
+        ScheduledFit fit = new ScheduledFit(FITTER, RefitSchedule.DEFAULT);
+        for (int n : new int[] {44, 54, 55, 60, 69, 90}) {
+            Hyperparameters hp = fit.fit("y", Arrays.copyOf(x, n), Arrays.copyOf(y, n)).hyperparameters();
+            assertEquals(chain(x, y, RefitSchedule.DEFAULT.fitSize(n)), hp, "n = " + n);
+        }
+    }
+
+    @Test
     void aWarmMemoGivesExactlyWhatAColdOneDoes() {
-        double[][] x = points(40, 3, 2);
+        double[][] x = points(60, 3, 2);
         double[] y = values(x);
         double[][] probe = points(25, 3, 3);
         ScheduledFit warm = new ScheduledFit(FITTER, RefitSchedule.DEFAULT);
-        for (int n = 1; n <= 40; n++) {
+        for (int n = 1; n <= 60; n++) {
             double[][] xn = Arrays.copyOf(x, n);
             double[] yn = Arrays.copyOf(y, n);
             GaussianProcess a = warm.fit("y", xn, yn);
