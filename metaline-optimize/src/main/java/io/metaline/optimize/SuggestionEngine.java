@@ -137,10 +137,11 @@ final class SuggestionEngine {
         double[] w = weights.stream().mapToDouble(Double::doubleValue).toArray();
         List<String> outcomes = spec.outcomes();
         List<Surrogate.Model> models = new ArrayList<>();
-        for (String outcome : outcomes) {
+        for (int k = 0; k < outcomes.size(); k++) {
+            String outcome = outcomes.get(k);
             double[] y = new double[rows.size()];
             for (int i = 0; i < y.length; i++) y[i] = completed.get(rows.get(i)).outcomes().get(outcome);
-            Surrogate.Model m = surrogate.fit(outcome, x, y, w, safetyScale(outcome, y));
+            Surrogate.Model m = surrogate.fit(outcome, k, x, y, w, safetyScale(outcome, y));
             for (double[] p : imaginedPending) m = m.condition(p, m.predict(new double[][] {p})[0][0]);
             models.add(m);
         }

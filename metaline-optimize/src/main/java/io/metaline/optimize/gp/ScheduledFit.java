@@ -90,11 +90,20 @@ public final class ScheduledFit {
      * @param key names the series (e.g. the outcome), so several share one instance
      */
     public GaussianProcess fit(String key, double[][] x, double[] y) {
+        return fit(key, 0, x, y);
+    }
+
+    /**
+     * As {@link #fit(String, double[][], double[])}, on the schedule shifted by {@code phase} (see
+     * {@link RefitSchedule#fitSize(int, int)}): the outcomes of one study, given phases 0, 1, 2, ..., refit in
+     * different asks instead of all in one.
+     */
+    public GaussianProcess fit(String key, int phase, double[][] x, double[] y) {
         int n = x.length;
         if (y.length != n) throw new IllegalArgumentException("ScheduledFit: X has " + n + " rows but y has " + y.length + " values");
-        int m = schedule.fitSize(n);
+        int m = schedule.fitSize(n, phase);
         if (m == n && m < schedule.everyUpTo()) return fitter.fit(x, y, null, null).gp(); // never reused
-        return GaussianProcess.fit(x, y, null, prefixFit(key, x, y, m));
+        return GaussianProcess.fit(x, y, null, prefixFit(key, phase, x, y, m));
     }
 
     /**
@@ -104,7 +113,7 @@ public final class ScheduledFit {
      * {@value #WARM_ITERATIONS} L-BFGS iterations. Each is thus a pure function of its prefix and the seed, as the
      * chain below it is.
      */
-    private Hyperparameters prefixFit(String key, double[][] x, double[] y, int m) {
+    private Hyperparameters prefixFit(String key, int phase, double[][] x, double[] y, int m) {
         Prefix prefix = Prefix.of(key, x, y, m);
         Hyperparameters hp;
         synchronized (memo) {
@@ -114,7 +123,7 @@ public final class ScheduledFit {
         if (m <= Math.max(schedule.everyUpTo(), WARM_ABOVE)) {
             hp = fitter.fit(prefix.x(), prefix.y(), null, null).hyperparameters();
         } else {
-            Hyperparameters previous = prefixFit(key, x, y, schedule.fitSize(m - 1));
+            Hyperparameters previous = prefixFit(key, phase, x, y, schedule.fitSize(m - 1, phase));
             hp = warmFitter.fit(prefix.x(), prefix.y(), null, previous).hyperparameters();
         }
         synchronized (memo) {

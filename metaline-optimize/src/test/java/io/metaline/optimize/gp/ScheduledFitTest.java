@@ -29,11 +29,16 @@ class ScheduledFitTest {
      * (55, 69, 87, ...) one warm-started short fit from the previous grid point's hyperparameters.
      */
     private static Hyperparameters chain(double[][] x, double[] y, int m) {
-        int g = RefitSchedule.DEFAULT.fitSize(Math.min(m, ScheduledFit.WARM_ABOVE));
+        return chain(x, y, m, 0);
+    }
+
+    /** As {@link #chain(double[][], double[], int)} on the grid shifted by {@code phase}. */
+    private static Hyperparameters chain(double[][] x, double[] y, int m, int phase) {
+        int g = RefitSchedule.DEFAULT.fitSize(Math.min(m, ScheduledFit.WARM_ABOVE), phase);
         Hyperparameters hp = FITTER.fit(Arrays.copyOf(x, g), Arrays.copyOf(y, g), null, null).hyperparameters();
         HyperparameterFit warm = FITTER.withStarts(1).withMaxIterations(ScheduledFit.WARM_ITERATIONS);
         for (int k = g + 1; k <= m; k++) {
-            if (RefitSchedule.DEFAULT.fitSize(k) == k) hp = warm.fit(Arrays.copyOf(x, k), Arrays.copyOf(y, k), null, hp).hyperparameters();
+            if (RefitSchedule.DEFAULT.fitSize(k, phase) == k) hp = warm.fit(Arrays.copyOf(x, k), Arrays.copyOf(y, k), null, hp).hyperparameters();
         }
         return hp;
     }
@@ -57,6 +62,18 @@ class ScheduledFitTest {
             Hyperparameters hp = fit.fit("y", Arrays.copyOf(x, n), Arrays.copyOf(y, n)).hyperparameters();
             assertEquals(chain(x, y, RefitSchedule.DEFAULT.fitSize(n)), hp, "n = " + n);
         }
+    }
+
+    @Test
+    void aPhasedSeriesFollowsTheShiftedGrid() {
+        double[][] x = points(90, 3, 9);
+        double[] y = values(x);
+        ScheduledFit fit = new ScheduledFit(FITTER, RefitSchedule.DEFAULT);
+        for (int n : new int[] {12, 14, 15, 56, 57, 71, 90}) {
+            Hyperparameters hp = fit.fit("c", 2, Arrays.copyOf(x, n), Arrays.copyOf(y, n)).hyperparameters();
+            assertEquals(chain(x, y, RefitSchedule.DEFAULT.fitSize(n, 2), 2), hp, "n = " + n);
+        }
+        assertEquals(fit.fit("c", 0, x, y).hyperparameters(), fit.fit("c", x, y).hyperparameters());
     }
 
     @Test
