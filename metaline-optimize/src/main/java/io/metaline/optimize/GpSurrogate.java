@@ -60,9 +60,9 @@ public final class GpSurrogate implements Surrogate {
     }
 
     /**
-     * The {@code index}-th outcome's refits come {@code index} counts after the objective's (see
-     * {@link RefitSchedule#fitSize(int, int)}): a study's outcomes then refit in different asks, so no single ask pays
-     * for all of them (with four outcomes, about a quarter of the cost each).
+     * Beyond 50 observations the {@code index}-th outcome's refits come {@code index} counts after the objective's
+     * (see {@link ScheduledFit#fitSize(int, int)}): a study's outcomes then refit in different asks, so no single ask
+     * pays for all of them (with four outcomes, about a quarter of the cost each).
      */
     @Override
     public Model fit(String outcome, int index, double[][] x, double[] y, double[] weights, double scale) {

@@ -47,16 +47,4 @@ public record RefitSchedule(int everyUpTo, double growth) {
             g = next;
         }
     }
-
-    /**
-     * As {@link #fitSize(int)} with the grid beyond {@code everyUpTo} shifted by {@code phase} counts (counts between
-     * use the fit at {@code everyUpTo}). Series given different phases refit at different counts, so the outcomes
-     * of one study do not all refit in the same ask.
-     */
-    public int fitSize(int n, int phase) {
-        if (phase < 0) throw new IllegalArgumentException("RefitSchedule: phase must be >= 0, got " + phase);
-        if (n <= everyUpTo || phase == 0) return fitSize(n);
-        int m = fitSize(Math.max(n - phase, 0));
-        return m <= everyUpTo ? everyUpTo : m + phase;
-    }
 }

@@ -94,14 +94,14 @@ public final class ScheduledFit {
     }
 
     /**
-     * As {@link #fit(String, double[][], double[])}, on the schedule shifted by {@code phase} (see
-     * {@link RefitSchedule#fitSize(int, int)}): the outcomes of one study, given phases 0, 1, 2, ..., refit in
-     * different asks instead of all in one.
+     * As {@link #fit(String, double[][], double[])}, with the warm-started refits (beyond {@value #WARM_ABOVE}) moved
+     * {@code phase} counts later (see {@link #fitSize(int, int)}): the outcomes of one study, given phases 0, 1, 2,
+     * ..., then refit in different asks instead of all in one.
      */
     public GaussianProcess fit(String key, int phase, double[][] x, double[] y) {
         int n = x.length;
         if (y.length != n) throw new IllegalArgumentException("ScheduledFit: X has " + n + " rows but y has " + y.length + " values");
-        int m = schedule.fitSize(n, phase);
+        int m = fitSize(n, phase);
         if (m == n && m < schedule.everyUpTo()) return fitter.fit(x, y, null, null).gp(); // never reused
         return GaussianProcess.fit(x, y, null, prefixFit(key, phase, x, y, m));
     }
@@ -123,13 +123,25 @@ public final class ScheduledFit {
         if (m <= Math.max(schedule.everyUpTo(), WARM_ABOVE)) {
             hp = fitter.fit(prefix.x(), prefix.y(), null, null).hyperparameters();
         } else {
-            Hyperparameters previous = prefixFit(key, phase, x, y, schedule.fitSize(m - 1, phase));
+            Hyperparameters previous = prefixFit(key, phase, x, y, fitSize(m - 1, phase));
             hp = warmFitter.fit(prefix.x(), prefix.y(), null, previous).hyperparameters();
         }
         synchronized (memo) {
             memo.put(prefix, hp);
         }
         return hp;
+    }
+
+    /**
+     * The prefix the hyperparameters at {@code n} observations are fitted on: the schedule's {@link
+     * RefitSchedule#fitSize}, except that its grid points beyond {@value #WARM_ABOVE} come {@code phase} counts
+     * later (until then the previous fit holds). Up to {@value #WARM_ABOVE} nothing moves: there the full fits decide
+     * the course of a young study, and they are cheap.
+     */
+    public int fitSize(int n, int phase) {
+        if (phase < 0) throw new IllegalArgumentException("ScheduledFit: phase must be >= 0, got " + phase);
+        int m = schedule.fitSize(Math.max(n - phase, 0));
+        return m > WARM_ABOVE ? m + phase : schedule.fitSize(Math.min(n, Math.max(WARM_ABOVE, schedule.everyUpTo())));
     }
 
     /**

@@ -57,26 +57,4 @@ class RefitScheduleTest {
         assertThrows(IllegalArgumentException.class, () -> new RefitSchedule(10, Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> RefitSchedule.DEFAULT.fitSize(-1));
     }
-
-    @Test
-    void aPhaseShiftsTheGridBeyondEveryUpTo() {
-        RefitSchedule s = RefitSchedule.DEFAULT;
-        for (int n = 0; n <= 300; n++) assertEquals(s.fitSize(n), s.fitSize(n, 0), "n = " + n);
-        for (int n = 0; n <= 10; n++) assertEquals(n, s.fitSize(n, 3), "n = " + n);
-        assertEquals(10, s.fitSize(13, 1));
-        assertEquals(14, s.fitSize(14, 1));
-        assertEquals(14, s.fitSize(17, 1));
-        assertEquals(70, s.fitSize(87, 1));
-        assertEquals(88, s.fitSize(88, 1));
-        for (int p = 1; p <= 5; p++) {
-            int previous = 0;
-            for (int n = 0; n <= 300; n++) {
-                int m = s.fitSize(n, p);
-                assertTrue(m <= n && m >= previous, "n = " + n + ", phase " + p);
-                if (n > 10 && m == n) assertEquals(n - p, s.fitSize(n - p), "grid point " + n + " is one of phase 0 moved by " + p);
-                previous = m;
-            }
-        }
-        assertThrows(IllegalArgumentException.class, () -> s.fitSize(20, -1));
-    }
 }

@@ -3,6 +3,8 @@ package io.metaline.optimize.gp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaline.engine.Rng;
 import java.util.Arrays;
@@ -34,11 +36,12 @@ class ScheduledFitTest {
 
     /** As {@link #chain(double[][], double[], int)} on the grid shifted by {@code phase}. */
     private static Hyperparameters chain(double[][] x, double[] y, int m, int phase) {
-        int g = RefitSchedule.DEFAULT.fitSize(Math.min(m, ScheduledFit.WARM_ABOVE), phase);
+        ScheduledFit sizes = new ScheduledFit(FITTER, RefitSchedule.DEFAULT);
+        int g = sizes.fitSize(Math.min(m, ScheduledFit.WARM_ABOVE), phase);
         Hyperparameters hp = FITTER.fit(Arrays.copyOf(x, g), Arrays.copyOf(y, g), null, null).hyperparameters();
         HyperparameterFit warm = FITTER.withStarts(1).withMaxIterations(ScheduledFit.WARM_ITERATIONS);
         for (int k = g + 1; k <= m; k++) {
-            if (RefitSchedule.DEFAULT.fitSize(k, phase) == k) hp = warm.fit(Arrays.copyOf(x, k), Arrays.copyOf(y, k), null, hp).hyperparameters();
+            if (sizes.fitSize(k, phase) == k) hp = warm.fit(Arrays.copyOf(x, k), Arrays.copyOf(y, k), null, hp).hyperparameters();
         }
         return hp;
     }
@@ -71,9 +74,34 @@ class ScheduledFitTest {
         ScheduledFit fit = new ScheduledFit(FITTER, RefitSchedule.DEFAULT);
         for (int n : new int[] {12, 14, 15, 56, 57, 71, 90}) {
             Hyperparameters hp = fit.fit("c", 2, Arrays.copyOf(x, n), Arrays.copyOf(y, n)).hyperparameters();
-            assertEquals(chain(x, y, RefitSchedule.DEFAULT.fitSize(n, 2), 2), hp, "n = " + n);
+            assertEquals(chain(x, y, fit.fitSize(n, 2), 2), hp, "n = " + n);
         }
         assertEquals(fit.fit("c", 0, x, y).hyperparameters(), fit.fit("c", x, y).hyperparameters());
+    }
+
+    @Test
+    void aPhaseMovesOnlyTheWarmStartedRefits() {
+        RefitSchedule s = RefitSchedule.DEFAULT;
+        ScheduledFit fit = new ScheduledFit(FITTER, s);
+        for (int n = 0; n <= 300; n++) assertEquals(s.fitSize(n), fit.fitSize(n, 0), "n = " + n);
+        for (int n = 0; n <= 54; n++) assertEquals(s.fitSize(n), fit.fitSize(n, 3), "n = " + n);
+        assertEquals(44, fit.fitSize(55, 1));
+        assertEquals(56, fit.fitSize(56, 1));
+        assertEquals(56, fit.fitSize(69, 1));
+        assertEquals(70, fit.fitSize(87, 1));
+        assertEquals(88, fit.fitSize(88, 1));
+        for (int p = 1; p <= 5; p++) {
+            int previous = 0;
+            for (int n = 0; n <= 300; n++) {
+                int m = fit.fitSize(n, p);
+                assertTrue(m <= n && m >= previous, "n = " + n + ", phase " + p);
+                if (m == n && n > ScheduledFit.WARM_ABOVE) assertEquals(n - p, s.fitSize(n - p), "a grid point moved by " + p);
+                previous = m;
+            }
+        }
+        ScheduledFit every = new ScheduledFit(FITTER, RefitSchedule.EVERY_COUNT);
+        for (int n = 0; n <= 100; n++) assertEquals(n, every.fitSize(n, 2), "n = " + n);
+        assertThrows(IllegalArgumentException.class, () -> fit.fitSize(20, -1));
     }
 
     @Test
