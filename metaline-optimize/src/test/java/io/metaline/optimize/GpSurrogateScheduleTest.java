@@ -37,10 +37,10 @@ class GpSurrogateScheduleTest {
     }
 
     @Test
-    void beyondFiftyRunsARestoredStudyRecomputesTheWarmStartedChainExactly() {
+    void beyondFiftyRunsARestoredStudySuggestsWhatTheWarmOneDoesAroundTheStaggeredRefits() {
         Study study = new Study(spec(), new GpSurrogate(3));
         for (int i = 0; i < 71; i++) {
-            Study restored = List.of(54, 55, 56, 60, 69, 70, 71).contains(i) // around the warm-started refits (55 and 69; the constraint one later)
+            Study restored = List.of(54, 55, 56, 60, 69, 70, 71).contains(i) // around the refits at 55 and 69 (and one count later)
                     ? StudyJson.fromJson(StudyJson.toJson(study), new GpSurrogate(3)) : null;
             Suggestion cold = restored == null ? null : restored.ask(Map.of());
             Suggestion warm = study.ask(Map.of());

@@ -50,8 +50,8 @@ public final class ServeBenchReport {
         sb.append("An embedded server on a loopback port; ").append(s.studies()).append(" studies of `").append(s.family())
                 .append(String.format(Locale.ROOT, "` (Gaussian process per outcome, conditioned on all of the study's trials at "
                         + "every ask, hyperparameters refitted by marginal likelihood at every trial count up to %d and then at "
-                        + "every %.0f%% more trials, each outcome a trial after the one before, beyond %d trials each refit started "
-                        + "from the previous one; expected improvement; ", refits.everyUpTo(), 100 * (refits.growth() - 1), ScheduledFit.WARM_ABOVE))
+                        + "every %.0f%% more trials, beyond %d trials each outcome a trial after the one before; expected "
+                        + "improvement; ", refits.everyUpTo(), 100 * (refits.growth() - 1), ScheduledFit.STAGGER_ABOVE))
                 .append(s.initial())
                 .append(" random trials first, no safe mode) driven by ").append(s.clients())
                 .append(" concurrent HTTP clients until each study has ").append(s.trials())

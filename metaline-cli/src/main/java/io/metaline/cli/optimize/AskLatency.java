@@ -19,9 +19,7 @@ import java.util.Map;
  * reported as failed, so the model always sees exactly {@value #OBSERVATIONS} observations). Two medians of wall
  * time: of {@value #REPEATS} asks between hyperparameter refits (the GP surrogate keeps the hyperparameters it last
  * fitted, see {@link RefitSchedule}), and of {@value #REFIT_REPEATS} asks that refit them, each on a copy of the
- * study restored with a fresh surrogate (as after a server restart; beyond 50 observations such an ask recomputes
- * the chain of warm-started refits, see {@link io.metaline.optimize.gp.ScheduledFit}, so it costs more than one
- * scheduled refit).
+ * study restored with a fresh surrogate (as after a server restart, or at a refit point of the schedule).
  */
 public final class AskLatency {
     private AskLatency() {}

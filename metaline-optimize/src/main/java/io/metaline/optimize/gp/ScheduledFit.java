@@ -8,18 +8,15 @@ import java.util.Map;
  * A {@link HyperparameterFit} on a {@link RefitSchedule}, memoised: {@link #fit} conditions a GP on all the data it
  * is given, with the hyperparameters fitted on the first {@link RefitSchedule#fitSize} of them.
  *
- * <p>Up to {@value #WARM_ABOVE} observations every fit is the full multi-start one: it is cheap there, and with few
- * data the hyperparameters can still jump from one mode of the likelihood to another, which a single start from the
- * previous fit would miss. Beyond, a grid point's fit starts from the previous grid point's hyperparameters, once and
- * with few iterations (see {@link #prefixFit}): with 25% more data the optimum moves little, and a full multi-start
- * refit at 87 runs cost a few hundred milliseconds for the four outcomes of a study, all spent in one ask. The chain
- * keeps the hyperparameters a pure function of the data prefix: each link is one deterministic fit on its own prefix,
- * started from the link below.
+ * <p>Several series of one study (its outcomes) can be given phases 0, 1, 2, ...: beyond {@value #STAGGER_ABOVE}
+ * observations each refits that many counts after the first (see {@link #fitSize(int, int)}), so that one ask pays
+ * for one refit, not for all of them (a refit at 87 runs costs some 70 ms per outcome, a few hundred for the four of
+ * an injection moulding study). The fits themselves are unchanged.
  *
  * <p>The memo maps a series key (an outcome) and the exact prefix fitted on to its hyperparameters; a hit is checked
  * value by value, so another study, a reordered history or a changed result is simply fitted anew. As the fit is
  * deterministic for its seed, the answer never depends on whether the memo was warm: a study restored from storage,
- * or a fresh instance, gives the same model, only slower on its first call (it recomputes the chain). The memo keeps the
+ * or a fresh instance, gives the same model, only slower on its first call. The memo keeps the
  * {@value #MEMO_ENTRIES} most recently used prefixes, enough for the outcomes of several studies sharing one
  * instance. Unit noise multipliers only: data weighted for drift change weights with every run, so such fits bypass
  * the schedule (see {@link #fitWeighted}).
@@ -54,17 +51,10 @@ public final class ScheduledFit {
         }
     }
 
-    /** Prefixes up to this size get the full multi-start fit; larger ones a warm-started one. */
-    public static final int WARM_ABOVE = 50;
-    /**
-     * Iterations of a warm-started refit. From the previous grid point's optimum, which 25% more data move only a
-     * little, about 30 iterations reach the same log posterior as a full multi-start fit to within a few hundredths
-     * (measured on injection moulding studies up to 87 runs) at about a seventh of its cost.
-     */
-    static final int WARM_ITERATIONS = 30;
+    /** Refits of prefixes beyond this size are staggered by phase; up to it every series refits at the same counts. */
+    public static final int STAGGER_ABOVE = 50;
 
     private final HyperparameterFit fitter;
-    private final HyperparameterFit warmFitter;
     private final RefitSchedule schedule;
     private final Map<Prefix, Hyperparameters> memo = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -76,7 +66,6 @@ public final class ScheduledFit {
     public ScheduledFit(HyperparameterFit fitter, RefitSchedule schedule) {
         if (fitter == null || schedule == null) throw new IllegalArgumentException("ScheduledFit: a fitter and a schedule are required");
         this.fitter = fitter;
-        this.warmFitter = fitter.withStarts(1).withMaxIterations(WARM_ITERATIONS);
         this.schedule = schedule;
     }
 
@@ -94,7 +83,7 @@ public final class ScheduledFit {
     }
 
     /**
-     * As {@link #fit(String, double[][], double[])}, with the warm-started refits (beyond {@value #WARM_ABOVE}) moved
+     * As {@link #fit(String, double[][], double[])}, with the refits beyond {@value #STAGGER_ABOVE} observations moved
      * {@code phase} counts later (see {@link #fitSize(int, int)}): the outcomes of one study, given phases 0, 1, 2,
      * ..., then refit in different asks instead of all in one.
      */
@@ -103,45 +92,32 @@ public final class ScheduledFit {
         if (y.length != n) throw new IllegalArgumentException("ScheduledFit: X has " + n + " rows but y has " + y.length + " values");
         int m = fitSize(n, phase);
         if (m == n && m < schedule.everyUpTo()) return fitter.fit(x, y, null, null).gp(); // never reused
-        return GaussianProcess.fit(x, y, null, prefixFit(key, phase, x, y, m));
-    }
-
-    /**
-     * The hyperparameters of the first {@code m} observations, {@code m} being {@code everyUpTo} or a grid point beyond
-     * it: a full multi-start fit up to {@value #WARM_ABOVE}, beyond that one start from the previous grid point's
-     * hyperparameters (recomputed the same way when the memo no longer holds them) and at most
-     * {@value #WARM_ITERATIONS} L-BFGS iterations. Each is thus a pure function of its prefix and the seed, as the
-     * chain below it is.
-     */
-    private Hyperparameters prefixFit(String key, int phase, double[][] x, double[] y, int m) {
         Prefix prefix = Prefix.of(key, x, y, m);
         Hyperparameters hp;
         synchronized (memo) {
             hp = memo.get(prefix);
         }
-        if (hp != null) return hp;
-        if (m <= Math.max(schedule.everyUpTo(), WARM_ABOVE)) {
-            hp = fitter.fit(prefix.x(), prefix.y(), null, null).hyperparameters();
-        } else {
-            Hyperparameters previous = prefixFit(key, phase, x, y, fitSize(m - 1, phase));
-            hp = warmFitter.fit(prefix.x(), prefix.y(), null, previous).hyperparameters();
+        if (hp == null) {
+            FitResult r = fitter.fit(prefix.x(), prefix.y(), null, null);
+            hp = r.hyperparameters();
+            synchronized (memo) {
+                memo.put(prefix, hp);
+            }
+            if (m == n) return r.gp(); // fitted on all the data: its GP is the answer
         }
-        synchronized (memo) {
-            memo.put(prefix, hp);
-        }
-        return hp;
+        return GaussianProcess.fit(x, y, null, hp);
     }
 
     /**
      * The prefix the hyperparameters at {@code n} observations are fitted on: the schedule's {@link
-     * RefitSchedule#fitSize}, except that its grid points beyond {@value #WARM_ABOVE} come {@code phase} counts
-     * later (until then the previous fit holds). Up to {@value #WARM_ABOVE} nothing moves: there the full fits decide
-     * the course of a young study, and they are cheap.
+     * RefitSchedule#fitSize}, except that its grid points beyond {@value #STAGGER_ABOVE} come {@code phase} counts
+     * later (until then the previous fit holds). Up to {@value #STAGGER_ABOVE} nothing moves: there the hyperparameters
+     * change most from one refit to the next, and the refits are cheap.
      */
     public int fitSize(int n, int phase) {
         if (phase < 0) throw new IllegalArgumentException("ScheduledFit: phase must be >= 0, got " + phase);
         int m = schedule.fitSize(Math.max(n - phase, 0));
-        return m > WARM_ABOVE ? m + phase : schedule.fitSize(Math.min(n, Math.max(WARM_ABOVE, schedule.everyUpTo())));
+        return m > STAGGER_ABOVE ? m + phase : schedule.fitSize(Math.min(n, Math.max(STAGGER_ABOVE, schedule.everyUpTo())));
     }
 
     /**

@@ -26,26 +26,6 @@ class ScheduledFitTest {
         return y;
     }
 
-    /**
-     * The definition spelled out: a full fit on the largest grid point up to 50 (or m), then at each later grid point
-     * (55, 69, 87, ...) one warm-started short fit from the previous grid point's hyperparameters.
-     */
-    private static Hyperparameters chain(double[][] x, double[] y, int m) {
-        return chain(x, y, m, 0);
-    }
-
-    /** As {@link #chain(double[][], double[], int)} on the grid shifted by {@code phase}. */
-    private static Hyperparameters chain(double[][] x, double[] y, int m, int phase) {
-        ScheduledFit sizes = new ScheduledFit(FITTER, RefitSchedule.DEFAULT);
-        int g = sizes.fitSize(Math.min(m, ScheduledFit.WARM_ABOVE), phase);
-        Hyperparameters hp = FITTER.fit(Arrays.copyOf(x, g), Arrays.copyOf(y, g), null, null).hyperparameters();
-        HyperparameterFit warm = FITTER.withStarts(1).withMaxIterations(ScheduledFit.WARM_ITERATIONS);
-        for (int k = g + 1; k <= m; k++) {
-            if (sizes.fitSize(k, phase) == k) hp = warm.fit(Arrays.copyOf(x, k), Arrays.copyOf(y, k), null, hp).hyperparameters();
-        }
-        return hp;
-    }
-
     @Test
     void betweenGridPointsTheHyperparametersAreThoseOfThePrefixAndTheGpHoldsAllData() {
         double[][] x = points(16, 2, 1);
@@ -57,30 +37,21 @@ class ScheduledFitTest {
     }
 
     @Test
-    void beyondFiftyEachFitStartsFromThePreviousGridPoints() {
-        double[][] x = points(90, 3, 8);
-        double[] y = values(x);
-        ScheduledFit fit = new ScheduledFit(FITTER, RefitSchedule.DEFAULT);
-        for (int n : new int[] {44, 54, 55, 60, 69, 90}) {
-            Hyperparameters hp = fit.fit("y", Arrays.copyOf(x, n), Arrays.copyOf(y, n)).hyperparameters();
-            assertEquals(chain(x, y, RefitSchedule.DEFAULT.fitSize(n)), hp, "n = " + n);
-        }
-    }
-
-    @Test
-    void aPhasedSeriesFollowsTheShiftedGrid() {
+    void aPhasedSeriesIsFittedOnTheShiftedPrefix() {
         double[][] x = points(90, 3, 9);
         double[] y = values(x);
         ScheduledFit fit = new ScheduledFit(FITTER, RefitSchedule.DEFAULT);
-        for (int n : new int[] {12, 14, 15, 56, 57, 71, 90}) {
-            Hyperparameters hp = fit.fit("c", 2, Arrays.copyOf(x, n), Arrays.copyOf(y, n)).hyperparameters();
-            assertEquals(chain(x, y, fit.fitSize(n, 2), 2), hp, "n = " + n);
+        for (int n : new int[] {12, 14, 56, 57, 71, 90}) {
+            int m = fit.fitSize(n, 2);
+            GaussianProcess gp = fit.fit("c", 2, Arrays.copyOf(x, n), Arrays.copyOf(y, n));
+            assertEquals(n, gp.size());
+            assertEquals(FITTER.fit(Arrays.copyOf(x, m), Arrays.copyOf(y, m), null, null).hyperparameters(), gp.hyperparameters(), "n = " + n);
         }
         assertEquals(fit.fit("c", 0, x, y).hyperparameters(), fit.fit("c", x, y).hyperparameters());
     }
 
     @Test
-    void aPhaseMovesOnlyTheWarmStartedRefits() {
+    void aPhaseMovesOnlyTheRefitsBeyondFifty() {
         RefitSchedule s = RefitSchedule.DEFAULT;
         ScheduledFit fit = new ScheduledFit(FITTER, s);
         for (int n = 0; n <= 300; n++) assertEquals(s.fitSize(n), fit.fitSize(n, 0), "n = " + n);
@@ -95,7 +66,7 @@ class ScheduledFitTest {
             for (int n = 0; n <= 300; n++) {
                 int m = fit.fitSize(n, p);
                 assertTrue(m <= n && m >= previous, "n = " + n + ", phase " + p);
-                if (m == n && n > ScheduledFit.WARM_ABOVE) assertEquals(n - p, s.fitSize(n - p), "a grid point moved by " + p);
+                if (m == n && n > ScheduledFit.STAGGER_ABOVE) assertEquals(n - p, s.fitSize(n - p), "a grid point moved by " + p);
                 previous = m;
             }
         }
@@ -106,11 +77,11 @@ class ScheduledFitTest {
 
     @Test
     void aWarmMemoGivesExactlyWhatAColdOneDoes() {
-        double[][] x = points(60, 3, 2);
+        double[][] x = points(40, 3, 2);
         double[] y = values(x);
         double[][] probe = points(25, 3, 3);
         ScheduledFit warm = new ScheduledFit(FITTER, RefitSchedule.DEFAULT);
-        for (int n = 1; n <= 60; n++) {
+        for (int n = 1; n <= 40; n++) {
             double[][] xn = Arrays.copyOf(x, n);
             double[] yn = Arrays.copyOf(y, n);
             GaussianProcess a = warm.fit("y", xn, yn);
