@@ -56,10 +56,20 @@ public final class GpSurrogate implements Surrogate {
 
     @Override
     public Model fit(String outcome, double[][] x, double[] y, double[] weights, double scale) {
+        return fit(outcome, 0, x, y, weights, scale);
+    }
+
+    /**
+     * Beyond 50 observations the {@code index}-th outcome's refits come {@code index} counts after the objective's
+     * (see {@link ScheduledFit#fitSize(int, int)}): a study's outcomes then refit in different asks, so no single ask
+     * pays for all of them (with four outcomes, about a quarter of the cost each).
+     */
+    @Override
+    public Model fit(String outcome, int index, double[][] x, double[] y, double[] weights, double scale) {
         double[] multipliers = GaussianProcess.multipliersFromWeights(weights);
         boolean weighted = false;
         for (double m : multipliers) weighted |= m != 1.0;
-        GaussianProcess gp = weighted ? fitter.fitWeighted(x, y, multipliers) : fitter.fit(outcome, x, y);
+        GaussianProcess gp = weighted ? fitter.fitWeighted(x, y, multipliers) : fitter.fit(outcome, index, x, y);
         return new GpModel(gp, scale);
     }
 

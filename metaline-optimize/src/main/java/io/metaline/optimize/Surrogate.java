@@ -20,6 +20,15 @@ public interface Surrogate {
     Model fit(String outcome, double[][] x, double[] y, double[] weights, double scale);
 
     /**
+     * As {@link #fit(String, double[][], double[], double[], double)}, for the study's {@code index}-th outcome
+     * (objective first): a surrogate may use it to spread costly work over several asks, one outcome at a time. The
+     * default ignores it.
+     */
+    default Model fit(String outcome, int index, double[][] x, double[] y, double[] weights, double scale) {
+        return fit(outcome, x, y, weights, scale);
+    }
+
+    /**
      * Whether {@link #fit} accepts no observations at all (a prior that predicts before the first run), so a study
      * declared with no initial trials lets the model choose its very first setting.
      */

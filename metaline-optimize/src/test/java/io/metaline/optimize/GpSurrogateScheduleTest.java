@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.metaline.optimize.gp.RefitSchedule;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,22 @@ class GpSurrogateScheduleTest {
             Suggestion warm = study.ask(Map.of());
             assertEquals(warm.settings(), cold.settings(), "after " + i + " runs");
             assertEquals(warm.predictions(), cold.predictions(), "after " + i + " runs");
+            study.tell(warm.trialId(), run(warm.settings()));
+        }
+    }
+
+    @Test
+    void beyondFiftyRunsARestoredStudySuggestsWhatTheWarmOneDoesAroundTheStaggeredRefits() {
+        Study study = new Study(spec(), new GpSurrogate(3));
+        for (int i = 0; i < 71; i++) {
+            Study restored = List.of(54, 55, 56, 60, 69, 70, 71).contains(i) // around the refits at 55 and 69 (and one count later)
+                    ? StudyJson.fromJson(StudyJson.toJson(study), new GpSurrogate(3)) : null;
+            Suggestion cold = restored == null ? null : restored.ask(Map.of());
+            Suggestion warm = study.ask(Map.of());
+            if (cold != null) {
+                assertEquals(warm.settings(), cold.settings(), "after " + i + " runs");
+                assertEquals(warm.predictions(), cold.predictions(), "after " + i + " runs");
+            }
             study.tell(warm.trialId(), run(warm.settings()));
         }
     }

@@ -62,10 +62,16 @@ public final class ServeBench {
     }
 
     /** What one backend measured; {@code skipped} is the reason when it did not run (then the rest is empty). */
+    /**
+     * @param cpuMsPerRequest CPU time of the whole process (server, clients and simulated processes together) per
+     *                        request while the clients ran: what latency under load is made of, as clients queue for
+     *                        the cores
+     */
     public record Result(String backend, String skipped, long asks, long tells, int errors, List<String> errorSamples,
-                         double seconds, double askP50, double askP99, double tellP50, double tellP99, double requestsPerSecond) {
+                         double seconds, double askP50, double askP99, double tellP50, double tellP99, double requestsPerSecond,
+                         double cpuMsPerRequest) {
         public static Result skipped(String backend, String why) {
-            return new Result(backend, why, 0, 0, 0, List.of(), 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            return new Result(backend, why, 0, 0, 0, List.of(), 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
     }
 
@@ -115,6 +121,7 @@ public final class ServeBench {
         Map<String, Map<Integer, Double>> told = new java.util.concurrent.ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(settings.clients());
         long start = System.nanoTime();
+        double cpuStart = processCpuNanos();
         try {
             List<Future<?>> runs = new ArrayList<>();
             for (int c = 0; c < settings.clients(); c++) {
@@ -132,6 +139,7 @@ public final class ServeBench {
             pool.shutdownNow();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuMs = (processCpuNanos() - cpuStart) / 1e6;
 
         // Nothing told may be lost: every study holds exactly the results its client told.
         for (int s = 0; s < ids.size(); s++) {
@@ -156,7 +164,8 @@ public final class ServeBench {
         }
         double[] asks = sorted(askMs), tells = sorted(tellMs);
         return new Result(backend, null, asks.length, tells.length, errorCount.get(), errors.stream().limit(5).toList(), seconds,
-                percentile(asks, 50), percentile(asks, 99), percentile(tells, 50), percentile(tells, 99), (asks.length + tells.length) / seconds);
+                percentile(asks, 50), percentile(asks, 99), percentile(tells, 50), percentile(tells, 99), (asks.length + tells.length) / seconds,
+                cpuMs / Math.max(1, asks.length + tells.length));
     }
 
     private void driveStudy(Client client, String id, StudySpec spec, ProcessTask task, Rng noise, List<Double> askMs,
@@ -206,6 +215,12 @@ public final class ServeBench {
     private static void error(List<String> errors, AtomicInteger count, String what) {
         count.incrementAndGet();
         if (errors.size() < 20) errors.add(what);
+    }
+
+    /** CPU time of this process so far, or NaN where the JVM does not report it. */
+    private static double processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : Double.NaN;
     }
 
     /** Nearest-rank percentile of sorted values (NaN when there are none). */

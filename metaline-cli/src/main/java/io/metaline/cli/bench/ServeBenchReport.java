@@ -1,6 +1,7 @@
 package io.metaline.cli.bench;
 
 import io.metaline.optimize.gp.RefitSchedule;
+import io.metaline.optimize.gp.ScheduledFit;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ public final class ServeBenchReport {
                 m.put("tell_p50_ms", round(r.tellP50()));
                 m.put("tell_p99_ms", round(r.tellP99()));
                 m.put("requests_per_s", round(r.requestsPerSecond()));
+                m.put("cpu_ms_per_request", round(r.cpuMsPerRequest()));
                 m.put("errors", r.errors());
                 m.put("asks", r.asks());
                 m.put("tells", r.tells());
@@ -48,25 +50,27 @@ public final class ServeBenchReport {
         sb.append("An embedded server on a loopback port; ").append(s.studies()).append(" studies of `").append(s.family())
                 .append(String.format(Locale.ROOT, "` (Gaussian process per outcome, conditioned on all of the study's trials at "
                         + "every ask, hyperparameters refitted by marginal likelihood at every trial count up to %d and then at "
-                        + "every %.0f%% more trials; expected improvement; ", refits.everyUpTo(), 100 * (refits.growth() - 1)))
+                        + "every %.0f%% more trials, beyond %d trials each outcome a trial after the one before; expected "
+                        + "improvement; ", refits.everyUpTo(), 100 * (refits.growth() - 1), ScheduledFit.STAGGER_ABOVE))
                 .append(s.initial())
                 .append(" random trials first, no safe mode) driven by ").append(s.clients())
                 .append(" concurrent HTTP clients until each study has ").append(s.trials())
                 .append(" completed trials: ask one suggestion, run it on the study's simulated task, tell the outcomes. "
                         + "Latency is the client's wall time per request (nearest-rank percentiles over every request); "
                         + "an ask's time grows with the study's trials, and an ask that refits the hyperparameters costs several times one "
-                        + "between refits. Errors: non-2xx "
+                        + "between refits. CPU per request: the whole process's CPU time (server, clients and simulated "
+                        + "processes) over the requests. Errors: non-2xx "
                         + "answers, failed calls and results not found in the study afterwards.\n\n");
-        sb.append("| database | asks | tells | requests/s | ask p50 ms | ask p99 ms | tell p50 ms | tell p99 ms | errors | wall s |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        sb.append("| database | asks | tells | requests/s | ask p50 ms | ask p99 ms | tell p50 ms | tell p99 ms | CPU ms/request | errors | wall s |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (ServeBench.Result r : results) {
             String name = r.backend().equals("h2") ? "H2 (embedded file)" : "PostgreSQL";
             if (r.skipped() != null) {
-                sb.append("| ").append(name).append(" | skipped: ").append(r.skipped().replace('|', '/')).append(" | | | | | | | | |\n");
+                sb.append("| ").append(name).append(" | skipped: ").append(r.skipped().replace('|', '/')).append(" | | | | | | | | | |\n");
                 continue;
             }
-            sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %.1f |%n", name, r.asks(), r.tells(),
-                    r.requestsPerSecond(), r.askP50(), r.askP99(), r.tellP50(), r.tellP99(), r.errors(), r.seconds()));
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %.1f |%n", name, r.asks(), r.tells(),
+                    r.requestsPerSecond(), r.askP50(), r.askP99(), r.tellP50(), r.tellP99(), r.cpuMsPerRequest(), r.errors(), r.seconds()));
         }
         return sb.toString();
     }

@@ -12,6 +12,7 @@ package io.metaline.optimize.gp;
  * are refitted each time; later one more run changes them little, and a refit at every 25% more data (the default)
  * keeps them close to what a refit would give while cutting the number of fits from n to about
  * {@code everyUpTo + log(n / everyUpTo) / log(growth)}.
+ * {@link ScheduledFit} can stagger the refits of a study's outcomes beyond 50 observations, so one ask pays for one.
  *
  * <p>Because {@link #fitSize} depends on the count only, the hyperparameters used at any count are a pure function of
  * the first observations (and the fit's seed): a cache of them changes the cost of an ask, never its answer.

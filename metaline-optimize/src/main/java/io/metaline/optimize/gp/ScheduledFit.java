@@ -8,6 +8,11 @@ import java.util.Map;
  * A {@link HyperparameterFit} on a {@link RefitSchedule}, memoised: {@link #fit} conditions a GP on all the data it
  * is given, with the hyperparameters fitted on the first {@link RefitSchedule#fitSize} of them.
  *
+ * <p>Several series of one study (its outcomes) can be given phases 0, 1, 2, ...: beyond {@value #STAGGER_ABOVE}
+ * observations each refits that many counts after the first (see {@link #fitSize(int, int)}), so that one ask pays
+ * for one refit, not for all of them (a refit at 87 runs costs some 70 ms per outcome, a few hundred for the four of
+ * an injection moulding study). The fits themselves are unchanged.
+ *
  * <p>The memo maps a series key (an outcome) and the exact prefix fitted on to its hyperparameters; a hit is checked
  * value by value, so another study, a reordered history or a changed result is simply fitted anew. As the fit is
  * deterministic for its seed, the answer never depends on whether the memo was warm: a study restored from storage,
@@ -46,6 +51,9 @@ public final class ScheduledFit {
         }
     }
 
+    /** Refits of prefixes beyond this size are staggered by phase; up to it every series refits at the same counts. */
+    public static final int STAGGER_ABOVE = 50;
+
     private final HyperparameterFit fitter;
     private final RefitSchedule schedule;
     private final Map<Prefix, Hyperparameters> memo = new LinkedHashMap<>(16, 0.75f, true) {
@@ -71,9 +79,18 @@ public final class ScheduledFit {
      * @param key names the series (e.g. the outcome), so several share one instance
      */
     public GaussianProcess fit(String key, double[][] x, double[] y) {
+        return fit(key, 0, x, y);
+    }
+
+    /**
+     * As {@link #fit(String, double[][], double[])}, with the refits beyond {@value #STAGGER_ABOVE} observations moved
+     * {@code phase} counts later (see {@link #fitSize(int, int)}): the outcomes of one study, given phases 0, 1, 2,
+     * ..., then refit in different asks instead of all in one.
+     */
+    public GaussianProcess fit(String key, int phase, double[][] x, double[] y) {
         int n = x.length;
         if (y.length != n) throw new IllegalArgumentException("ScheduledFit: X has " + n + " rows but y has " + y.length + " values");
-        int m = schedule.fitSize(n);
+        int m = fitSize(n, phase);
         if (m == n && m < schedule.everyUpTo()) return fitter.fit(x, y, null, null).gp(); // never reused
         Prefix prefix = Prefix.of(key, x, y, m);
         Hyperparameters hp;
@@ -89,6 +106,18 @@ public final class ScheduledFit {
             if (m == n) return r.gp(); // fitted on all the data: its GP is the answer
         }
         return GaussianProcess.fit(x, y, null, hp);
+    }
+
+    /**
+     * The prefix the hyperparameters at {@code n} observations are fitted on: the schedule's {@link
+     * RefitSchedule#fitSize}, except that its grid points beyond {@value #STAGGER_ABOVE} come {@code phase} counts
+     * later (until then the previous fit holds). Up to {@value #STAGGER_ABOVE} nothing moves: there the hyperparameters
+     * change most from one refit to the next, and the refits are cheap.
+     */
+    public int fitSize(int n, int phase) {
+        if (phase < 0) throw new IllegalArgumentException("ScheduledFit: phase must be >= 0, got " + phase);
+        int m = schedule.fitSize(Math.max(n - phase, 0));
+        return m > STAGGER_ABOVE ? m + phase : schedule.fitSize(Math.min(n, Math.max(STAGGER_ABOVE, schedule.everyUpTo())));
     }
 
     /**

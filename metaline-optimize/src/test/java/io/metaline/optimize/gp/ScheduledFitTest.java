@@ -3,6 +3,8 @@ package io.metaline.optimize.gp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaline.engine.Rng;
 import java.util.Arrays;
@@ -32,6 +34,45 @@ class ScheduledFitTest {
         assertEquals(16, gp.size());
         Hyperparameters prefix = FITTER.fit(Arrays.copyOf(x, 13), Arrays.copyOf(y, 13), null, null).hyperparameters();
         assertEquals(prefix, gp.hyperparameters());
+    }
+
+    @Test
+    void aPhasedSeriesIsFittedOnTheShiftedPrefix() {
+        double[][] x = points(90, 3, 9);
+        double[] y = values(x);
+        ScheduledFit fit = new ScheduledFit(FITTER, RefitSchedule.DEFAULT);
+        for (int n : new int[] {12, 14, 56, 57, 71, 90}) {
+            int m = fit.fitSize(n, 2);
+            GaussianProcess gp = fit.fit("c", 2, Arrays.copyOf(x, n), Arrays.copyOf(y, n));
+            assertEquals(n, gp.size());
+            assertEquals(FITTER.fit(Arrays.copyOf(x, m), Arrays.copyOf(y, m), null, null).hyperparameters(), gp.hyperparameters(), "n = " + n);
+        }
+        assertEquals(fit.fit("c", 0, x, y).hyperparameters(), fit.fit("c", x, y).hyperparameters());
+    }
+
+    @Test
+    void aPhaseMovesOnlyTheRefitsBeyondFifty() {
+        RefitSchedule s = RefitSchedule.DEFAULT;
+        ScheduledFit fit = new ScheduledFit(FITTER, s);
+        for (int n = 0; n <= 300; n++) assertEquals(s.fitSize(n), fit.fitSize(n, 0), "n = " + n);
+        for (int n = 0; n <= 54; n++) assertEquals(s.fitSize(n), fit.fitSize(n, 3), "n = " + n);
+        assertEquals(44, fit.fitSize(55, 1));
+        assertEquals(56, fit.fitSize(56, 1));
+        assertEquals(56, fit.fitSize(69, 1));
+        assertEquals(70, fit.fitSize(87, 1));
+        assertEquals(88, fit.fitSize(88, 1));
+        for (int p = 1; p <= 5; p++) {
+            int previous = 0;
+            for (int n = 0; n <= 300; n++) {
+                int m = fit.fitSize(n, p);
+                assertTrue(m <= n && m >= previous, "n = " + n + ", phase " + p);
+                if (m == n && n > ScheduledFit.STAGGER_ABOVE) assertEquals(n - p, s.fitSize(n - p), "a grid point moved by " + p);
+                previous = m;
+            }
+        }
+        ScheduledFit every = new ScheduledFit(FITTER, RefitSchedule.EVERY_COUNT);
+        for (int n = 0; n <= 100; n++) assertEquals(n, every.fitSize(n, 2), "n = " + n);
+        assertThrows(IllegalArgumentException.class, () -> fit.fitSize(20, -1));
     }
 
     @Test
