@@ -66,11 +66,7 @@ public final class GpSurrogate implements Surrogate {
      */
     @Override
     public Model fit(String outcome, int index, double[][] x, double[] y, double[] weights, double scale) {
-        double[] multipliers = GaussianProcess.multipliersFromWeights(weights);
-        boolean weighted = false;
-        for (double m : multipliers) weighted |= m != 1.0;
-        GaussianProcess gp = weighted ? fitter.fitWeighted(x, y, multipliers) : fitter.fit(outcome, index, x, y);
-        return new GpModel(gp, scale);
+        return new GpModel(fitter.fit(outcome, index, x, y, weights), scale);
     }
 
     /** Predictions of a fitted GP, with the standard deviation floored relative to the declared scale. */

@@ -5,6 +5,7 @@ import io.metaline.optimize.acquisition.ExpectedImprovement;
 import io.metaline.optimize.acquisition.ProbabilityOfFeasibility;
 import io.metaline.optimize.acquisition.ThompsonSampling;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -77,8 +78,8 @@ final class SuggestionEngine {
         SearchSpace space = spec.space();
         for (Map<String, Double> safe : spec.safety().knownSafe()) {
             double[] v = space.values(safe, "known-safe settings");
-            boolean done = trials.stream().anyMatch(t -> java.util.Arrays.equals(space.values(t.settings(), "trial"), v))
-                    || chosen.stream().anyMatch(c -> java.util.Arrays.equals(c.values(), v));
+            boolean done = trials.stream().anyMatch(t -> Arrays.equals(space.values(t.settings(), "trial"), v))
+                    || chosen.stream().anyMatch(c -> Arrays.equals(c.values(), v));
             if (!done && (ref == null || Envelope.within(space, ref, v))) {
                 return new Choice(v, Map.of(), Double.NaN, "declared known-safe settings, run first in safe mode");
             }
@@ -100,7 +101,7 @@ final class SuggestionEngine {
         if (next >= design.size()) return null;
         double[] target = spec.space().values(design.get(next), "initial design");
         double[] v = Envelope.towards(spec.space(), ref, target);
-        boolean reached = java.util.Arrays.equals(v, target);
+        boolean reached = Arrays.equals(v, target);
         return new Choice(v, Map.of(), Double.NaN, "initial design point " + (next + 1) + " of " + design.size()
                 + (reached ? "" : ", approached within the step limits"));
     }
@@ -290,7 +291,7 @@ final class SuggestionEngine {
             bound[i] = objectiveScore(obj[0][i], obj[1][i], incumbent);
             order[i] = i;
         }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(bound[b], bound[a])); // stable: ties in index order
+        Arrays.sort(order, (a, b) -> Double.compare(bound[b], bound[a])); // stable: ties in index order
         Scored best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
         int bestIndex = -1;

@@ -19,7 +19,7 @@ import java.util.Map;
  * or a fresh instance, gives the same model, only slower on its first call. The memo keeps the
  * {@value #MEMO_ENTRIES} most recently used prefixes, enough for the outcomes of several studies sharing one
  * instance. Unit noise multipliers only: data weighted for drift change weights with every run, so such fits bypass
- * the schedule (see {@link #fitWeighted}).
+ * the schedule (see {@link #fit(String, int, double[][], double[], double[])}).
  *
  * <p>Thread-safe: the memo is guarded by this instance; fits run outside the lock (two threads missing on the same
  * prefix both fit, with the same result).
@@ -121,10 +121,15 @@ public final class ScheduledFit {
     }
 
     /**
-     * A full fit on weighted data (noise multipliers {@code 1 / w_i}), every call: under drift the weights of all
-     * earlier runs change with each new one, so no earlier fit is a prefix of this one.
+     * As {@link #fit(String, int, double[][], double[])} for observation weights {@code w_i in (0, 1]}: all at 1, the
+     * scheduled, memoised fit; otherwise a full fit with noise multipliers {@code 1 / w_i} on every call, since under
+     * drift the weights of all earlier runs change with each new one and no earlier fit is a prefix of this one.
      */
-    public GaussianProcess fitWeighted(double[][] x, double[] y, double[] noiseMultipliers) {
-        return fitter.fit(x, y, noiseMultipliers, null).gp();
+    public GaussianProcess fit(String key, int phase, double[][] x, double[] y, double[] weights) {
+        double[] multipliers = GaussianProcess.multipliersFromWeights(weights);
+        for (double m : multipliers) {
+            if (m != 1.0) return fitter.fit(x, y, multipliers, null).gp();
+        }
+        return fit(key, phase, x, y);
     }
 }

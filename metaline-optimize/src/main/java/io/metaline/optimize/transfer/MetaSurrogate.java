@@ -95,9 +95,7 @@ public final class MetaSurrogate implements Surrogate {
             // Not in safe mode: there the fitted process grew confident enough near a hard limit that safe mode found
             // no setting it trusted and stopped (1 of 10 injection-moulding studies in bench optimize).
             Params adapted = adapt(p, x, z);
-            double[] fitted = network(learner, adapted, x);
-            double[] residual = new double[n];
-            for (int i = 0; i < n; i++) residual[i] = z[i] - fitted[i];
+            double[] residual = residuals(adapted, x, z);
             Surrogate.Model gp = residualGp.fit(outcome, x, residual, weights, scale > 0 ? scale / p.std() : 0);
             return new FittedResidual(learner, adapted, p, gp);
         }
@@ -115,6 +113,15 @@ public final class MetaSurrogate implements Surrogate {
                 learner.innerSteps(), GradOrder.FIRST);
     }
 
+    /** What the adapted network leaves unexplained of the runs' standardised outcomes. */
+    private double[] residuals(Params adapted, double[][] x, double[] z) {
+        if (x.length == 0) return new double[0];
+        double[] fitted = network(learner, adapted, x);
+        double[] residual = new double[x.length];
+        for (int i = 0; i < residual.length; i++) residual[i] = z[i] - fitted[i];
+        return residual;
+    }
+
     /**
      * The network adapted to the runs plus a residual process whose scale is the error the adapted network typically
      * makes after that many runs (at least {@code floor}), times {@code inflation}. Scaling the residual process's
@@ -124,9 +131,7 @@ public final class MetaSurrogate implements Surrogate {
                                    double inflation) {
         int n = x.length, d = n == 0 ? prior.inputDim() : x[0].length;
         Params adapted = adapt(p, x, z);
-        double[] fitted = n == 0 ? new double[0] : network(learner, adapted, x);
-        double[] residual = new double[n];
-        for (int i = 0; i < n; i++) residual[i] = z[i] - fitted[i];
+        double[] residual = residuals(adapted, x, z);
         double sigma = Math.max(p.error(n), floor) * inflation;
         ResidualKernel kernel = conservative
                 ? ResidualKernel.of(d, sigma * sigma, MetaPrior.DEFAULT_LENGTHSCALE, 0.0)

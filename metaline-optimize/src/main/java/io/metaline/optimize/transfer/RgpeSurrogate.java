@@ -216,10 +216,7 @@ public final class RgpeSurrogate implements Surrogate {
             lastWeights.remove(outcome);
             return new SourceMean(pick(sources, active), null, null, 0, scale);
         }
-        double[] multipliers = GaussianProcess.multipliersFromWeights(weights);
-        boolean weighted = false;
-        for (double m : multipliers) weighted |= m != 1.0;
-        GaussianProcess target = weighted ? targetFitter.fitWeighted(x, y, multipliers) : targetFitter.fit(outcome, x, y);
+        GaussianProcess target = targetFitter.fit(outcome, 0, x, y, weights);
         double mt = target.outputMean(), st = target.outputStd();
         if (active.isEmpty()) {
             double[] w = new double[sources.length + 1];

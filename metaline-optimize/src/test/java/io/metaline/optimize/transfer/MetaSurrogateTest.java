@@ -96,16 +96,11 @@ class MetaSurrogateTest {
     void withManyRunsOfAnUnfamiliarTaskTheFittedResidualProcessConverges() {
         // A task unlike every source (sharper surface, centre in a corner): the network is wrong about it, so from
         // fittedResidualRuns runs on the residual process fitted to the task must do what the fixed one cannot.
-        Rng rng = new Rng(5);
-        double[] c = {0.9, 0.15};
+        double[] c = UNFAMILIAR_CENTRE;
         int n = MetaSurrogate.fittedResidualRuns(2) + 10;
-        double[][] x = new double[n][];
-        double[] y = new double[n], w = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = point(rng);
-            y[i] = q(c, 3.0, x[i]);
-            w[i] = 1;
-        }
+        Runs runs = unfamiliarRuns(new Rng(5), n);
+        double[][] x = runs.x();
+        double[] y = runs.y(), w = runs.w();
         MetaSurrogate meta = new MetaSurrogate(prior);
         double[][] fitted = meta.fit("q", x, y, w, 0).predict(grid());
         double[][] fixed = meta.forSafeMode().fit("q", x, y, w, 0).predict(grid());
@@ -129,18 +124,10 @@ class MetaSurrogateTest {
     void onAnUnfamiliarTaskTheCrossValidatedUncertaintyWidensToCoverTheTruth() {
         // Safe mode keeps the residual process the earlier tasks chose, whose scale is the error the network made on
         // them; on a task unlike all of them that scale is far too small, and the task's own runs must show it.
-        Rng rng = new Rng(9);
-        double[] c = {0.9, 0.15};
-        int n = 8;
-        double[][] x = new double[n][];
-        double[] y = new double[n], w = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = point(rng);
-            y[i] = q(c, 3.0, x[i]);
-            w[i] = 1;
-        }
+        double[] c = UNFAMILIAR_CENTRE;
+        Runs runs = unfamiliarRuns(new Rng(9), 8);
         double[][] g = grid();
-        double[][] p = new MetaSurrogate(prior).forSafeMode().fit("q", x, y, w, 0).predict(g);
+        double[][] p = new MetaSurrogate(prior).forSafeMode().fit("q", runs.x(), runs.y(), runs.w(), 0).predict(g);
         int covered = 0;
         for (int i = 0; i < g.length; i++) if (Math.abs(p[0][i] - q(c, 3.0, g[i])) <= 1.96 * p[1][i]) covered++;
         double coverage = (double) covered / g.length;
@@ -178,6 +165,23 @@ class MetaSurrogateTest {
         }
         // With more runs the intervals narrow (3 runs: no check yet); a wide check would undo that.
         assertTrue(sdRatio < 1.0, "mean sd with 8 runs over mean sd with 3: " + sdRatio);
+    }
+
+    /** A task unlike every source: a sharper surface (scale 3) centred in a corner. */
+    private static final double[] UNFAMILIAR_CENTRE = {0.9, 0.15};
+
+    private record Runs(double[][] x, double[] y, double[] w) {}
+
+    /** {@code n} noise-free runs of the unfamiliar task at random points, unit weights. */
+    private static Runs unfamiliarRuns(Rng rng, int n) {
+        double[][] x = new double[n][];
+        double[] y = new double[n], w = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = point(rng);
+            y[i] = q(UNFAMILIAR_CENTRE, 3.0, x[i]);
+            w[i] = 1;
+        }
+        return new Runs(x, y, w);
     }
 
     private static double[][] grid() {

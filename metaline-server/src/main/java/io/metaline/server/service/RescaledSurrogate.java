@@ -6,8 +6,8 @@ import io.metaline.optimize.Surrogate;
  * A surrogate trained in another unit cube: a model's inputs were scaled to the bounds seen in its dataset, a study
  * scales its parameters to its own declared bounds. Each encoded coordinate is mapped affinely from the study's
  * cube to the model's ({@code x' = scale * x + shift}) before it reaches the wrapped surrogate, so the prior sees
- * settings in the units it learnt them. Every other call (safe-mode and drift variants, proposals, joint samples) is passed
- * through. Immutable, thread-safe if the wrapped surrogate is.
+ * settings in the units it learnt them. Every other call (the outcome's index, safe-mode and drift variants, proposals, joint samples) is
+ * passed through. Immutable, thread-safe if the wrapped surrogate is.
  */
 final class RescaledSurrogate implements Surrogate {
     private final Surrogate inner;
@@ -47,6 +47,11 @@ final class RescaledSurrogate implements Surrogate {
     @Override
     public Model fit(String outcome, double[][] x, double[] y, double[] weights, double s) {
         return new Mapped(inner.fit(outcome, map(x), y, weights, s));
+    }
+
+    @Override
+    public Model fit(String outcome, int index, double[][] x, double[] y, double[] weights, double s) {
+        return new Mapped(inner.fit(outcome, index, map(x), y, weights, s));
     }
 
     @Override
