@@ -52,6 +52,11 @@ public final class ServeBenchCommand implements Callable<Integer> {
             description = "Random trials before the model (default: ${DEFAULT-VALUE}).")
     int initial;
 
+    @Option(names = "--run-ms", defaultValue = "0", paramLabel = "MS", order = 6,
+            description = "How long a line takes on average to run a suggestion before it tells the result (each run "
+                    + "0.5 to 1.5 times it; default: ${DEFAULT-VALUE}: none, the clients ask again at once and saturate the server).")
+    long runMillis;
+
     @Option(names = "--pg-url", paramLabel = "JDBC_URL", order = 6, defaultValue = "${env:METALINE_TEST_PG_URL}",
             description = "PostgreSQL to run against too (default: METALINE_TEST_PG_URL).")
     String pgUrl;
@@ -79,7 +84,7 @@ public final class ServeBenchCommand implements Callable<Integer> {
     }
 
     private Integer run() throws Exception {
-        ServeBench.Settings settings = new ServeBench.Settings(studies, trials, clients, family, initial, seed);
+        ServeBench.Settings settings = new ServeBench.Settings(studies, trials, clients, family, initial, seed, runMillis);
         ServeBench bench = new ServeBench(settings);
         List<ServeBench.Result> results = new ArrayList<>();
         try (PhaseProgressBar bar = new PhaseProgressBar("serve ")) {
@@ -88,7 +93,7 @@ public final class ServeBenchCommand implements Callable<Integer> {
             results.add(why == null ? bench.run("postgresql", pgUrl, pgUser, pgPassword, bar) : ServeBench.Result.skipped("postgresql", why));
         }
         String command = "./metaline bench serve --studies " + studies + " --trials " + trials + " --clients " + clients
-                + " --family " + family + (writeDocs ? " --write-docs" : "");
+                + " --family " + family + (runMillis > 0 ? " --run-ms " + runMillis : "") + (writeDocs ? " --write-docs" : "");
         String report = ServeBenchReport.markdown(results, settings, command);
         PrintWriter out = spec.commandLine().getOut();
         if (json) out.println(new ObjectMapper().writeValueAsString(ServeBenchReport.json(results)));
@@ -99,7 +104,9 @@ public final class ServeBenchCommand implements Callable<Integer> {
         }
         if (writeDocs) {
             Path doc = ProjectHome.get().resolve("docs/benchmarks.md");
-            new BenchmarksDoc(doc).replaceSection("serve", "## Server: ask/tell over HTTP\n\n" + report);
+            if (runMillis == 0) new BenchmarksDoc(doc).replaceSection("serve", "## Server: ask/tell over HTTP\n\n" + report);
+            else new BenchmarksDoc(doc).replaceSection("serve-run", "## Server: ask/tell over HTTP, lines that take "
+                    + runMillis + " ms per run\n\n" + report);
             spec.commandLine().getErr().println("Wrote " + doc);
         }
         spec.commandLine().getErr().flush();

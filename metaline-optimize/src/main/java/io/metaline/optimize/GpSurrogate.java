@@ -13,8 +13,9 @@ import io.metaline.optimize.gp.ScheduledFit;
  * <p>The GP is conditioned on every observation at each fit; its hyperparameters are refitted on a
  * {@link RefitSchedule} (by default at every count up to 10, then at every 25% more data) and memoised in this
  * instance, so most asks of a long study skip the costly likelihood optimisation. The memo never changes an answer:
- * the hyperparameters used at n observations are a pure function of the first {@code fitSize(n)} of them and the
- * seed. In safe mode and under drift the hyperparameters are refitted on every ask.
+ * the hyperparameters used at n observations are a pure function of the first {@link ScheduledFit#fitSize} of them
+ * and the seed. Beyond 10 observations that prefix leaves out the newest one, so {@link #prefetch} can fit it while
+ * the line runs the last suggestion. In safe mode and under drift the hyperparameters are refitted on every ask.
  */
 public final class GpSurrogate implements Surrogate {
     private final long seed;
@@ -67,6 +68,12 @@ public final class GpSurrogate implements Surrogate {
     @Override
     public Model fit(String outcome, int index, double[][] x, double[] y, double[] weights, double scale) {
         return new GpModel(fitter.fit(outcome, index, x, y, weights), scale);
+    }
+
+    /** The hyperparameters the next fit of this outcome will use, fitted now if they no longer wait for new data. */
+    @Override
+    public void prefetch(String outcome, int index, double[][] x, double[] y, double[] weights) {
+        fitter.prefetch(outcome, index, x, y, weights);
     }
 
     /** Predictions of a fitted GP, with the standard deviation floored relative to the declared scale. */

@@ -45,6 +45,15 @@ public final class Study {
         return spec;
     }
 
+    /**
+     * Work that makes the next ask cheaper, such as fitting the hyperparameters it will use on the results in so far.
+     * It reads a snapshot, not the study, so it can run on any thread, for instance while the line runs the last
+     * suggestion; whether or not it ran, every suggestion is the same.
+     */
+    public synchronized Runnable prefetch() {
+        return new SuggestionEngine(spec, surrogate).prefetch(new ArrayList<>(trials.values()));
+    }
+
     /** One suggestion for the given context (empty when the study declares no context variables). */
     public Suggestion ask(Map<String, Double> context) {
         return ask(context, 1).get(0);

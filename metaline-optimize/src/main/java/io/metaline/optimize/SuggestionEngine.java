@@ -120,7 +120,10 @@ final class SuggestionEngine {
         }
     }
 
-    private Models fit(List<Trial> completed, List<double[]> imaginedPending) {
+    /** The completed trials as the surrogate sees them: encoded inputs, drift weights, each outcome's values. */
+    private record Data(double[][] x, double[] weights, List<double[]> y) {}
+
+    private Data data(List<Trial> completed) {
         SearchSpace space = spec.space();
         int n = completed.size();
         List<double[]> xs = new ArrayList<>();
@@ -136,17 +139,36 @@ final class SuggestionEngine {
         }
         double[][] x = xs.toArray(new double[0][]);
         double[] w = weights.stream().mapToDouble(Double::doubleValue).toArray();
+        List<double[]> ys = new ArrayList<>();
+        for (String outcome : spec.outcomes()) {
+            double[] y = new double[rows.size()];
+            for (int i = 0; i < y.length; i++) y[i] = completed.get(rows.get(i)).outcomes().get(outcome);
+            ys.add(y);
+        }
+        return new Data(x, w, ys);
+    }
+
+    private Models fit(List<Trial> completed, List<double[]> imaginedPending) {
+        Data d = data(completed);
         List<String> outcomes = spec.outcomes();
         List<Surrogate.Model> models = new ArrayList<>();
         for (int k = 0; k < outcomes.size(); k++) {
             String outcome = outcomes.get(k);
-            double[] y = new double[rows.size()];
-            for (int i = 0; i < y.length; i++) y[i] = completed.get(rows.get(i)).outcomes().get(outcome);
-            Surrogate.Model m = surrogate.fit(outcome, k, x, y, w, safetyScale(outcome, y));
+            double[] y = d.y().get(k);
+            Surrogate.Model m = surrogate.fit(outcome, k, d.x(), y, d.weights(), safetyScale(outcome, y));
             for (double[] p : imaginedPending) m = m.condition(p, m.predict(new double[][] {p})[0][0]);
             models.add(m);
         }
         return new Models(outcomes, models);
+    }
+
+    /** The surrogate's {@link Surrogate#prefetch} for every outcome, on a snapshot of the trials completed so far. */
+    Runnable prefetch(List<Trial> trials) {
+        Data d = data(trials.stream().filter(t -> t.status() == Trial.Status.COMPLETED).toList());
+        List<String> outcomes = spec.outcomes();
+        return () -> {
+            for (int k = 0; k < outcomes.size(); k++) surrogate.prefetch(outcomes.get(k), k, d.x(), d.y().get(k), d.weights());
+        };
     }
 
     /**

@@ -29,6 +29,14 @@ public interface Surrogate {
     }
 
     /**
+     * Does now, on the caller's thread, what a fit of these observations plus the next one can already do (such as
+     * fitting hyperparameters that do not depend on the next one), so that it is ready when that fit comes. Must not
+     * change what any fit returns, and must be safe to call while other threads fit. Nothing by default.
+     */
+    default void prefetch(String outcome, int index, double[][] x, double[] y, double[] weights) {
+    }
+
+    /**
      * Whether {@link #fit} accepts no observations at all (a prior that predicts before the first run), so a study
      * declared with no initial trials lets the model choose its very first setting.
      */

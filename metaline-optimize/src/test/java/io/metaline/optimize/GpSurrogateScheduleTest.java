@@ -26,7 +26,8 @@ class GpSurrogateScheduleTest {
     void aStudyRestoredWithAColdSurrogateSuggestsWhatTheWarmOneDoesAtEveryCount() {
         Study study = new Study(spec(), new GpSurrogate(3));
         for (int i = 0; i < 30; i++) {
-            // a restart at every count: between grid points (11, 12, 14..16, ...) and on them (13, 17, 22, 28)
+            // a restart at every count: between refits and at them (14, 18, 23, 29: the grid's 13, 17, 22 and 28
+            // observations, used from the count after)
             Study restored = StudyJson.fromJson(StudyJson.toJson(study), new GpSurrogate(3));
             Suggestion cold = restored.ask(Map.of());
             Suggestion warm = study.ask(Map.of());
@@ -39,8 +40,9 @@ class GpSurrogateScheduleTest {
     @Test
     void beyondFiftyRunsARestoredStudySuggestsWhatTheWarmOneDoesAroundTheStaggeredRefits() {
         Study study = new Study(spec(), new GpSurrogate(3));
-        for (int i = 0; i < 71; i++) {
-            Study restored = List.of(54, 55, 56, 60, 69, 70, 71).contains(i) // around the refits at 55 and 69 (and one count later)
+        for (int i = 0; i < 72; i++) {
+            // around the objective's refits at 56 and 70 (the grid's 55 and 69, one count later) and the next outcome's
+            Study restored = List.of(55, 56, 57, 60, 70, 71).contains(i)
                     ? StudyJson.fromJson(StudyJson.toJson(study), new GpSurrogate(3)) : null;
             Suggestion cold = restored == null ? null : restored.ask(Map.of());
             Suggestion warm = study.ask(Map.of());
@@ -49,6 +51,21 @@ class GpSurrogateScheduleTest {
                 assertEquals(warm.predictions(), cold.predictions(), "after " + i + " runs");
             }
             study.tell(warm.trialId(), run(warm.settings()));
+        }
+    }
+
+    @Test
+    void aPrefetchBetweenAsksChangesNoSuggestion() {
+        Study prefetched = new Study(spec(), new GpSurrogate(5));
+        Study plain = new Study(spec(), new GpSurrogate(5));
+        for (int i = 0; i < 32; i++) {
+            Suggestion a = prefetched.ask(Map.of());
+            prefetched.prefetch().run(); // the fit the next ask needs, made while the "line" runs this suggestion
+            Suggestion b = plain.ask(Map.of());
+            assertEquals(b.settings(), a.settings(), "after " + i + " runs");
+            assertEquals(b.predictions(), a.predictions(), "after " + i + " runs");
+            prefetched.tell(a.trialId(), run(a.settings()));
+            plain.tell(b.trialId(), run(b.settings()));
         }
     }
 

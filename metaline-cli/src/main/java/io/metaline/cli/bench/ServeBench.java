@@ -46,16 +46,22 @@ import java.util.stream.Stream;
  */
 public final class ServeBench {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Unmeasured studies run first, and their trials. */
+    public static final int WARM_UP_STUDIES = 4, WARM_UP_TRIALS = 15;
 
     /**
      * @param family   simulated process family of the studies
      * @param initial  random trials before the model takes over
+     * @param runMillis how long on average the line takes to run a suggestion before its client tells the result
+     *                  (each run uniform between half and one and a half times it, as lines are not in step); 0 for
+     *                  none, so the clients ask again at once and keep the server saturated
      */
-    public record Settings(int studies, int trials, int clients, String family, int initial, long seed) {
+    public record Settings(int studies, int trials, int clients, String family, int initial, long seed, long runMillis) {
         public Settings {
             if (studies < 1 || trials < 1 || clients < 1) {
                 throw new IllegalArgumentException("bench serve: --studies, --trials and --clients must be >= 1");
             }
+            if (runMillis < 0) throw new IllegalArgumentException("bench serve: --run-ms must be >= 0, got " + runMillis);
             if (initial < 0 || initial > trials) throw new IllegalArgumentException("bench serve: initial trials must be in 0..trials");
             Families.byName(family);
         }
@@ -103,22 +109,22 @@ public final class ServeBench {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         Client client = new Client(http, base, token);
 
+        List<String> errors = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger errorCount = new AtomicInteger();
+        Map<String, Map<Integer, Double>> told = new java.util.concurrent.ConcurrentHashMap<>();
+        warmUp(client, family, errors, errorCount, told, backend, progress);
+
         List<String> ids = new ArrayList<>();
         List<StudySpec> specs = new ArrayList<>();
         for (int i = 0; i < settings.studies(); i++) {
             StudySpec spec = SimStudies.studySpec(family, "bench " + (i + 1), false, settings.initial(), List.of(), settings.seed() + i);
-            HttpResponse<String> r = client.call("POST", "/api/v1/studies", ApiJson.write(StudySpecJson.write(spec)));
-            if (r.statusCode() != 201) throw new IllegalStateException("could not create a study: " + r.statusCode() + " " + r.body());
-            ids.add(JSON.readTree(r.body()).get("id").asText());
+            ids.add(create(client, spec));
             specs.add(spec);
         }
 
         progress.phase(backend, (long) settings.studies() * settings.trials());
         List<Double> askMs = Collections.synchronizedList(new ArrayList<>());
         List<Double> tellMs = Collections.synchronizedList(new ArrayList<>());
-        List<String> errors = Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger errorCount = new AtomicInteger();
-        Map<String, Map<Integer, Double>> told = new java.util.concurrent.ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(settings.clients());
         long start = System.nanoTime();
         double cpuStart = processCpuNanos();
@@ -128,8 +134,9 @@ public final class ServeBench {
                 int first = c;
                 runs.add(pool.submit(() -> {
                     for (int s = first; s < settings.studies(); s += settings.clients()) {
-                        driveStudy(client, ids.get(s), specs.get(s), tasks.get(s), new Rng(settings.seed()).split(1000 + s),
-                                askMs, tellMs, errors, errorCount, told, progress);
+                        driveStudy(client, ids.get(s), specs.get(s), tasks.get(s), settings.trials(), settings.runMillis(),
+                                new Rng(settings.seed()).split(1000 + s), new Rng(settings.seed()).split(2000 + s), askMs,
+                                tellMs, errors, errorCount, told, progress);
                     }
                     return null;
                 }));
@@ -168,14 +175,52 @@ public final class ServeBench {
                 cpuMs / Math.max(1, asks.length + tells.length));
     }
 
-    private void driveStudy(Client client, String id, StudySpec spec, ProcessTask task, Rng noise, List<Double> askMs,
+    private static String create(Client client, StudySpec spec) throws IOException, InterruptedException {
+        HttpResponse<String> r = client.call("POST", "/api/v1/studies", ApiJson.write(StudySpecJson.write(spec)));
+        if (r.statusCode() != 201) throw new IllegalStateException("could not create a study: " + r.statusCode() + " " + r.body());
+        return JSON.readTree(r.body()).get("id").asText();
+    }
+
+    /**
+     * Drives {@value #WARM_UP_STUDIES} throwaway studies for {@value #WARM_UP_TRIALS} trials each, unmeasured (their
+     * errors count): a server that has been running has compiled its hot paths, whereas a fresh JVM interprets its
+     * first requests, which would otherwise make the measured tail.
+     */
+    private void warmUp(Client client, ProcessFamily family, List<String> errors, AtomicInteger errorCount,
+                        Map<String, Map<Integer, Double>> told, String backend, PhaseProgress progress) throws Exception {
+        progress.phase(backend + " warm-up", (long) WARM_UP_STUDIES * WARM_UP_TRIALS);
+        List<ProcessTask> tasks = HistoryGenerator.targetTasks(family, WARM_UP_STUDIES, settings.seed() + 1);
+        ExecutorService pool = Executors.newFixedThreadPool(WARM_UP_STUDIES);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < WARM_UP_STUDIES; i++) {
+                StudySpec spec = SimStudies.studySpec(family, "warm-up " + (i + 1), false, settings.initial(), List.of(),
+                        settings.seed() + 10_000 + i);
+                String id = create(client, spec);
+                ProcessTask task = tasks.get(i);
+                Rng noise = new Rng(settings.seed()).split(3000 + i);
+                List<Double> unmeasured = Collections.synchronizedList(new ArrayList<>());
+                runs.add(pool.submit(() -> {
+                    driveStudy(client, id, spec, task, WARM_UP_TRIALS, 0, noise, null, unmeasured, unmeasured, errors, errorCount,
+                            told, progress);
+                    return null;
+                }));
+            }
+            for (Future<?> f : runs) f.get();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void driveStudy(Client client, String id, StudySpec spec, ProcessTask task, int trials, long runMillis,
+                            Rng noise, Rng runTimes, List<Double> askMs,
                             List<Double> tellMs, List<String> errors, AtomicInteger errorCount,
                             Map<String, Map<Integer, Double>> told, PhaseProgress progress) {
         Map<String, Double> context = task.context();
         String askBody = ApiJson.write(Map.of("count", 1, "context", context));
         Map<Integer, Double> results = told.computeIfAbsent(id, k -> new java.util.concurrent.ConcurrentHashMap<>());
         int completed = 0, attempts = 0;
-        while (completed < settings.trials() && attempts++ < 2 * settings.trials()) {
+        while (completed < trials && attempts++ < 2 * trials) {
             try {
                 long t0 = System.nanoTime();
                 HttpResponse<String> ask = client.call("POST", "/api/v1/studies/" + id + "/ask", askBody);
@@ -192,6 +237,7 @@ public final class ServeBench {
                     settingsMap.put(e.getKey(), e.getValue().asDouble());
                 }
                 Map<String, Double> outcomes = SimStudies.declared(spec, task.run(settingsMap, noise));
+                if (runMillis > 0) Thread.sleep(Math.round(runMillis * runTimes.uniform(0.5, 1.5)));
                 long t1 = System.nanoTime();
                 HttpResponse<String> tell = client.call("POST", "/api/v1/studies/" + id + "/trials/" + trial,
                         ApiJson.write(Map.of("outcomes", outcomes)));

@@ -156,9 +156,13 @@ public final class SimulatedPlant implements AutoCloseable {
                 + (port > 0 ? port : "a free port") + ": " + last, last);
     }
 
+    /**
+     * Also on a given port it tries again: the broker now and then drops the plant's own first connection right after
+     * accepting it ("SUBSCRIBE received on already closed connection"), which a fresh start does not repeat.
+     */
     private static PlantMqtt startMqtt(List<LineSimulator> lines, int port) {
         Exception last = null;
-        for (int attempt = 0; attempt < (port > 0 ? 1 : START_ATTEMPTS); attempt++) {
+        for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
             int p = FreePorts.resolve(port);
             try {
                 return PlantMqtt.start(lines, p);

@@ -1,8 +1,12 @@
 package io.metaline.optimize.gp;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A {@link HyperparameterFit} on a {@link RefitSchedule}, memoised: {@link #fit} conditions a GP on all the data it
@@ -21,8 +25,8 @@ import java.util.Map;
  * instance. Unit noise multipliers only: data weighted for drift change weights with every run, so such fits bypass
  * the schedule (see {@link #fit(String, int, double[][], double[], double[])}).
  *
- * <p>Thread-safe: the memo is guarded by this instance; fits run outside the lock (two threads missing on the same
- * prefix both fit, with the same result).
+ * <p>Thread-safe: the memo has its own lock; fits run outside it, and a thread that needs a prefix
+ * another is fitting (an ask and a {@link #prefetch}) waits for that fit instead of repeating it.
  */
 public final class ScheduledFit {
     /** Prefixes remembered (least recently used dropped first). */
@@ -56,6 +60,8 @@ public final class ScheduledFit {
 
     private final HyperparameterFit fitter;
     private final RefitSchedule schedule;
+    /** Fits under way, so a second thread needing the same prefix waits for the first. Guarded by {@link #memo}. */
+    private final Map<Prefix, CompletableFuture<Hyperparameters>> inFlight = new HashMap<>();
     private final Map<Prefix, Hyperparameters> memo = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Prefix, Hyperparameters> eldest) {
@@ -92,32 +98,94 @@ public final class ScheduledFit {
         if (y.length != n) throw new IllegalArgumentException("ScheduledFit: X has " + n + " rows but y has " + y.length + " values");
         int m = fitSize(n, phase);
         if (m == n && m < schedule.everyUpTo()) return fitter.fit(x, y, null, null).gp(); // never reused
-        Prefix prefix = Prefix.of(key, x, y, m);
-        Hyperparameters hp;
+        Claim c = claim(Prefix.of(key, x, y, m), true);
+        if (c.known() != null) return GaussianProcess.fit(x, y, null, c.known());
+        FitResult r = fitClaimed(c);
+        return m == n ? r.gp() : GaussianProcess.fit(x, y, null, r.hyperparameters()); // on all the data: its GP is the answer
+    }
+
+    /** Either the prefix's known hyperparameters, or this thread's claim to fit them (or, not waiting, neither). */
+    private record Claim(Prefix prefix, Hyperparameters known, CompletableFuture<Hyperparameters> mine) {}
+
+    /**
+     * The memoised hyperparameters of {@code prefix}; else, if another thread is fitting it, its result (when
+     * {@code wait}) or nothing; else a claim, so other threads wait for this one instead of fitting it again.
+     */
+    private Claim claim(Prefix prefix, boolean wait) {
+        CompletableFuture<Hyperparameters> theirs;
         synchronized (memo) {
-            hp = memo.get(prefix);
-        }
-        if (hp == null) {
-            FitResult r = fitter.fit(prefix.x(), prefix.y(), null, null);
-            hp = r.hyperparameters();
-            synchronized (memo) {
-                memo.put(prefix, hp);
+            Hyperparameters hp = memo.get(prefix);
+            if (hp != null) return new Claim(prefix, hp, null);
+            theirs = inFlight.get(prefix);
+            if (theirs == null) {
+                CompletableFuture<Hyperparameters> mine = new CompletableFuture<>();
+                inFlight.put(prefix, mine);
+                return new Claim(prefix, null, mine);
             }
-            if (m == n) return r.gp(); // fitted on all the data: its GP is the answer
         }
-        return GaussianProcess.fit(x, y, null, hp);
+        if (!wait) return new Claim(prefix, null, null);
+        try {
+            return new Claim(prefix, theirs.join(), null);
+        } catch (CompletionException | CancellationException e) {
+            return claim(prefix, true); // their fit failed: fit it here (and fail here, if it fails again)
+        }
+    }
+
+    private FitResult fitClaimed(Claim c) {
+        try {
+            FitResult r = fitter.fit(c.prefix().x(), c.prefix().y(), null, null);
+            synchronized (memo) {
+                memo.put(c.prefix(), r.hyperparameters());
+                inFlight.remove(c.prefix());
+            }
+            c.mine().complete(r.hyperparameters());
+            return r;
+        } catch (RuntimeException | Error e) {
+            synchronized (memo) {
+                inFlight.remove(c.prefix());
+            }
+            c.mine().completeExceptionally(e);
+            throw e;
+        }
     }
 
     /**
-     * The prefix the hyperparameters at {@code n} observations are fitted on: the schedule's {@link
-     * RefitSchedule#fitSize}, except that its grid points beyond {@value #STAGGER_ABOVE} come {@code phase} counts
-     * later (until then the previous fit holds). Up to {@value #STAGGER_ABOVE} nothing moves: there the hyperparameters
-     * change most from one refit to the next, and the refits are cheap.
+     * The prefix the hyperparameters at {@code n} observations are fitted on: up to the schedule's {@code everyUpTo}
+     * all n; beyond it the schedule's {@link RefitSchedule#fitSize} of {@code n - 1}, one observation behind, so that
+     * the fit the next ask needs can be made ({@link #prefetch}) while the line runs the current trial. Its grid points
+     * beyond {@value #STAGGER_ABOVE} come {@code phase} counts later (until then the previous fit holds). Up to
+     * {@value #STAGGER_ABOVE} nothing moves: there the hyperparameters change most from one refit to the next, and the
+     * refits are cheap.
      */
     public int fitSize(int n, int phase) {
         if (phase < 0) throw new IllegalArgumentException("ScheduledFit: phase must be >= 0, got " + phase);
-        int m = schedule.fitSize(Math.max(n - phase, 0));
-        return m > STAGGER_ABOVE ? m + phase : schedule.fitSize(Math.min(n, Math.max(STAGGER_ABOVE, schedule.everyUpTo())));
+        int k = n > schedule.everyUpTo() ? n - 1 : n;
+        int m = schedule.fitSize(Math.max(k - phase, 0));
+        return m > STAGGER_ABOVE ? m + phase : schedule.fitSize(Math.min(k, Math.max(STAGGER_ABOVE, schedule.everyUpTo())));
+    }
+
+    /**
+     * Fits and memoises now the hyperparameters that a fit of {@code (x, y)} plus one more observation will use,
+     * if they depend on {@code (x, y)} alone (beyond the schedule's {@code everyUpTo}) and are not memoised yet; so a
+     * caller can do that work while the next observation is being made. Never changes what a fit returns.
+     *
+     * @return whether it fitted
+     */
+    public boolean prefetch(String key, int phase, double[][] x, double[] y) {
+        int n = x.length;
+        if (y.length != n) throw new IllegalArgumentException("ScheduledFit: X has " + n + " rows but y has " + y.length + " values");
+        int m = fitSize(n + 1, phase);
+        if (m > n || m < schedule.everyUpTo()) return false;
+        Claim c = claim(Prefix.of(key, x, y, m), false);
+        if (c.mine() == null) return false; // memoised, or being fitted by another thread
+        fitClaimed(c);
+        return true;
+    }
+
+    /** As {@link #prefetch(String, int, double[][], double[])}; nothing to do for weighted data (see {@link #fit}). */
+    public boolean prefetch(String key, int phase, double[][] x, double[] y, double[] weights) {
+        for (double m : GaussianProcess.multipliersFromWeights(weights)) if (m != 1.0) return false;
+        return prefetch(key, phase, x, y);
     }
 
     /**

@@ -199,6 +199,12 @@ public final class RgpeSurrogate implements Surrogate {
         return sourceIds;
     }
 
+    /** The target GP's next hyperparameters, fitted now if they no longer wait for new data (the sources are fixed). */
+    @Override
+    public void prefetch(String outcome, int index, double[][] x, double[] y, double[] weights) {
+        if (sourceModels.containsKey(outcome)) targetFitter.prefetch(outcome, 0, x, y, weights);
+    }
+
     @Override
     public Model fit(String outcome, double[][] x, double[] y, double[] weights, double scale) {
         GaussianProcess[] sources = sourceModels.get(outcome);

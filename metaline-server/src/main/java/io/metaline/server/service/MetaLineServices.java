@@ -94,6 +94,7 @@ public final class MetaLineServices implements AutoCloseable {
     @Override
     public void close() {
         try {
+            studies.close();
             models.close();
         } finally {
             db.close();

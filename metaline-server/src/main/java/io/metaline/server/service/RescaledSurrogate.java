@@ -55,6 +55,11 @@ final class RescaledSurrogate implements Surrogate {
     }
 
     @Override
+    public void prefetch(String outcome, int index, double[][] x, double[] y, double[] weights) {
+        inner.prefetch(outcome, index, map(x), y, weights);
+    }
+
+    @Override
     public boolean predictsWithoutData() {
         return inner.predictsWithoutData();
     }

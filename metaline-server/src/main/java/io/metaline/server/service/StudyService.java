@@ -23,9 +23,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -41,8 +45,12 @@ import org.slf4j.LoggerFactory;
  * several servers may share one PostgreSQL database). If anything fails after the in-memory study changed, the
  * study is dropped from the cache, so the next call reloads the last committed state. Events are delivered after
  * the lock is released.
+ *
+ * <p>After an ask, the study's {@link Study#prefetch} runs on a background pool (a thread per core): the next ask's hyperparameter
+ * fit is then made while the line runs the suggestion, instead of inside that ask. Suggestions are the same either
+ * way; a prefetch already queued for a study is not queued twice.
  */
-final class StudyService implements Studies {
+final class StudyService implements Studies, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StudyService.class);
 
     /** Builds the surrogate of a study with a prior model; validates the model against the spec. */
@@ -77,10 +85,40 @@ final class StudyService implements Studies {
     private final ConcurrentHashMap<String, Live> cache = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<StudyEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final Set<String> prefetching = ConcurrentHashMap.newKeySet();
+    private final ExecutorService prefetcher = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
+        Thread t = new Thread(r, "metaline-prefetch");
+        t.setDaemon(true);
+        return t;
+    });
 
     StudyService(Database db, PriorSource priors) {
         this.db = db;
         this.priors = priors;
+    }
+
+    /** Stops the background prefetch (queued work is dropped: it only ever saves time). */
+    @Override
+    public void close() {
+        prefetcher.shutdownNow();
+    }
+
+    private void prefetch(Live live) {
+        if (!prefetching.add(live.id)) return;
+        Runnable work = live.study.prefetch();
+        try {
+            prefetcher.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("prefetch for study {} failed (the next ask fits instead): {}", live.id, e.toString());
+                } finally {
+                    prefetching.remove(live.id);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            prefetching.remove(live.id); // shutting down
+        }
     }
 
     // ---------------------------------------------------------------- create, read
@@ -169,6 +207,7 @@ final class StudyService implements Studies {
             for (Suggestion s : out) changed.add(live.study.trial(s.trialId()));
             commit(live, changed, byId, null);
             for (Suggestion s : out) events.add(new StudyEvent(live.site, live.id, "asked", s.trialId()));
+            prefetch(live);
             return out;
         }, events);
     }
