@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,9 +45,10 @@ import org.slf4j.LoggerFactory;
  * study is dropped from the cache, so the next call reloads the last committed state. Events are delivered after
  * the lock is released.
  *
- * <p>After an ask, the study's {@link Study#prefetch} runs on a background pool (a thread per core): the next ask's hyperparameter
- * fit is then made while the line runs the suggestion, instead of inside that ask. Suggestions are the same either
- * way; a prefetch already queued for a study is not queued twice.
+ * <p>After an ask, the study's {@link Study#prefetch} runs on a background pool (a thread per core): the next ask's
+ * hyperparameter fit is then made while the line runs the suggestion, instead of inside that ask. Suggestions are the
+ * same either way. A study has at most one prefetch waiting in the queue, which takes the newest snapshot when it
+ * starts.
  */
 final class StudyService implements Studies, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StudyService.class);
@@ -85,7 +85,8 @@ final class StudyService implements Studies, AutoCloseable {
     private final ConcurrentHashMap<String, Live> cache = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<StudyEvent>> listeners = new CopyOnWriteArrayList<>();
-    private final Set<String> prefetching = ConcurrentHashMap.newKeySet();
+    /** The newest prefetch snapshot of each study whose prefetch waits in the queue (removed when it starts). */
+    private final ConcurrentHashMap<String, Runnable> queued = new ConcurrentHashMap<>();
     private final ExecutorService prefetcher = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
         Thread t = new Thread(r, "metaline-prefetch");
         t.setDaemon(true);
@@ -104,20 +105,18 @@ final class StudyService implements Studies, AutoCloseable {
     }
 
     private void prefetch(Live live) {
-        if (!prefetching.add(live.id)) return;
-        Runnable work = live.study.prefetch();
+        if (queued.put(live.id, live.study.prefetch()) != null) return; // the waiting task will run this snapshot
         try {
             prefetcher.execute(() -> {
+                Runnable work = queued.remove(live.id);
                 try {
-                    work.run();
+                    if (work != null) work.run();
                 } catch (RuntimeException e) {
                     LOG.warn("prefetch for study {} failed (the next ask fits instead): {}", live.id, e.toString());
-                } finally {
-                    prefetching.remove(live.id);
                 }
             });
         } catch (RejectedExecutionException e) {
-            prefetching.remove(live.id); // shutting down
+            queued.remove(live.id); // shutting down
         }
     }
 
