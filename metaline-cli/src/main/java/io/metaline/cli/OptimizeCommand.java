@@ -243,6 +243,11 @@ public final class OptimizeCommand implements Callable<Integer> {
                 printTrial(family, study, sg, index, measured, step);
             } else {
                 printSuggestion(family, study, sg, index);
+                // While the line runs the suggestion and its result is typed in, the next ask's fit is made; the next
+                // ask waits for it if it is still running, and its answer is the same either way.
+                Thread prefetch = new Thread(study.prefetch(), "metaline-prefetch");
+                prefetch.setDaemon(true);
+                prefetch.start();
                 Set<String> ignorable = new HashSet<>();
                 for (Outcome o : family.outcomes()) if (!s.outcomes().contains(o.name())) ignorable.add(o.name());
                 OutcomeInput.Answer a = input.read("measured> ", s.outcomes(), ignorable, true);
