@@ -70,7 +70,7 @@ class ServeCommandsTest {
     @Test
     void benchServeMeasuresH2AndSkipsAnUnreachablePostgresql() throws Exception {
         CliRun r = CliRun.of("bench", "serve", "--studies", "2", "--trials", "4", "--clients", "2", "--initial-trials", "2",
-                "--pg-url", "jdbc:postgresql://127.0.0.1:1/nothing", "--json");
+                "--run-ms", "20", "--pg-url", "jdbc:postgresql://127.0.0.1:1/nothing", "--json");
         assertEquals(0, r.code(), r.toString());
         JsonNode json = new ObjectMapper().readTree(r.out().strip());
         JsonNode h2 = json.get("h2");
@@ -79,6 +79,13 @@ class ServeCommandsTest {
         assertTrue(h2.get("ask_p50_ms").asDouble() > 0 && h2.get("ask_p99_ms").asDouble() >= h2.get("ask_p50_ms").asDouble());
         assertTrue(h2.get("requests_per_s").asDouble() > 0);
         assertTrue(json.get("postgresql").get("skipped").asText().contains("not reachable"), r.toString());
+    }
+
+    @Test
+    void benchServeRejectsANegativeRunTime() {
+        CliRun r = CliRun.of("bench", "serve", "--run-ms", "-5");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("--run-ms must be >= 0, got -5"), r.toString());
     }
 
     @Test
