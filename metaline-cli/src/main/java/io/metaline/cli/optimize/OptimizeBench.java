@@ -128,7 +128,7 @@ public final class OptimizeBench {
     /** The family's prior: loaded from the cache when it holds one for this seed and configuration, else trained (and cached). */
     private Transfer withPrior(Transfer knowledge, ProcessFamily family, MetaPrior.Config config, long fseed, PhaseProgress progress) {
         Path cached = settings.priorCache() == null ? null : settings.priorCache().resolve(String.format(
-                Locale.ROOT, "%s-seed%d-%s-it%d.prior", family.name(), fseed, config.algorithm(), config.iterations()));
+                Locale.ROOT, "%s-seed%d-%s-it%d-v2.prior", family.name(), fseed, config.algorithm(), config.iterations()));
         try {
             if (cached != null && Files.exists(cached)) return knowledge.withPrior(MetaPrior.load(cached));
             Transfer t = knowledge.withPrior(config, fseed, new TrainingListener() {

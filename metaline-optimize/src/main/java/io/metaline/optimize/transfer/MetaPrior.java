@@ -64,7 +64,8 @@ public final class MetaPrior {
     }
 
     /**
-     * The learned prior of one outcome, in standardised units {@code (y - mean) / std}.
+     * The learned prior of one outcome, in standardised units {@code (v - mean) / std} of its model scale
+     * {@code v = y}, or {@code v = log y} when {@code logScale}.
      *
      * @param errorBySupport      root-mean-square error of adapted predictions on held-out tasks after adapting on
      *                            {@code k = 1, 2, ...} runs (index k - 1)
@@ -73,12 +74,13 @@ public final class MetaPrior {
      * @param residualNoise       that process's observation noise as a fraction of its variance, chosen likewise
      * @param residualOffset      the share of its variance that is one constant over the task (the network's bias
      *                            on it), chosen likewise
+     * @param logScale            whether the outcome is modelled as its logarithm (see {@link #prefersLogScale})
      */
     public record OutcomePrior(String outcome, double mean, double std, Params meta, double[] errorBySupport,
-                               double residualLengthscale, double residualNoise, double residualOffset) {
+                               double residualLengthscale, double residualNoise, double residualOffset, boolean logScale) {
         /** A prior with the residual process's former fixed settings (lengthscale 0.5, noise 0.02, no offset). */
         public OutcomePrior(String outcome, double mean, double std, Params meta, double[] errorBySupport) {
-            this(outcome, mean, std, meta, errorBySupport, DEFAULT_LENGTHSCALE, DEFAULT_NOISE, 0.0);
+            this(outcome, mean, std, meta, errorBySupport, DEFAULT_LENGTHSCALE, DEFAULT_NOISE, 0.0, false);
         }
 
         public double error(int support) {
@@ -148,11 +150,14 @@ public final class MetaPrior {
         int inputDim = sources.get(0).x()[0].length;
         int held = Math.max(1, sources.size() / 5);
         int[] order = new Rng(seed).split(11).permutation(sources.size());
-        List<SourceTask> train = new ArrayList<>(), validation = new ArrayList<>();
-        for (int i = 0; i < order.length; i++) (i < held ? validation : train).add(sources.get(order[i]));
+        List<SourceTask> trainTasks = new ArrayList<>(), validationTasks = new ArrayList<>();
+        for (int i = 0; i < order.length; i++) (i < held ? validationTasks : trainTasks).add(sources.get(order[i]));
         Map<String, OutcomePrior> priors = new LinkedHashMap<>();
         MetaLearner learner = learner(config, inputDim);
         for (String outcome : outcomeNames) {
+            boolean log = prefersLogScale(sources, outcome);
+            List<SourceTask> train = log ? logged(trainTasks, outcome) : trainTasks;
+            List<SourceTask> validation = log ? logged(validationTasks, outcome) : validationTasks;
             double[] stats = meanAndStd(train, outcome);
             TaskDistribution tasks = rng -> sampleTask(train.get(rng.nextInt(train.size())), outcome, stats, config.maxSupport(), rng);
             TrainerConfig tc = TrainerConfig.defaults(config.iterations()).withMetaBatch(config.metaBatch())
@@ -161,9 +166,51 @@ public final class MetaPrior {
             Params meta = new MetaTrainer(learner, tasks, List.of(), tc).train(seed, listener).meta();
             double[] errors = errorTable(learner, meta, validation, outcome, stats, config.maxSupport(), new Rng(seed).split(13));
             double[] kernel = residualKernel(learner, meta, validation, outcome, stats, errors, config.maxSupport(), new Rng(seed).split(17));
-            priors.put(outcome, new OutcomePrior(outcome, stats[0], stats[1], meta, errors, kernel[0], kernel[1], kernel[2]));
+            priors.put(outcome, new OutcomePrior(outcome, stats[0], stats[1], meta, errors, kernel[0], kernel[1], kernel[2], log));
         }
         return new MetaPrior(config, inputDim, priors, sources.stream().map(SourceTask::id).toList());
+    }
+
+    /**
+     * Whether an outcome is better modelled as its logarithm: every earlier value is positive and the logarithm makes
+     * their distribution clearly more symmetric (absolute skewness lower by {@value #LOG_SKEW_MARGIN}), as for a cost
+     * whose bad settings cost many times the good ones. A choice between the Box-Cox powers 1 and 0.
+     */
+    static boolean prefersLogScale(List<SourceTask> sources, String outcome) {
+        List<Double> raw = new ArrayList<>(), log = new ArrayList<>();
+        for (SourceTask s : sources) {
+            for (double v : s.outcome(outcome)) {
+                if (!(v > 0)) return false;
+                raw.add(v);
+                log.add(Math.log(v));
+            }
+        }
+        return raw.size() >= 3 && Math.abs(skewness(log)) + LOG_SKEW_MARGIN < Math.abs(skewness(raw));
+    }
+
+    /** Margin by which the logarithm must lower the absolute skewness to be chosen. */
+    static final double LOG_SKEW_MARGIN = 0.2;
+
+    private static double skewness(List<Double> v) {
+        double mean = v.stream().mapToDouble(Double::doubleValue).average().orElse(0), m2 = 0, m3 = 0;
+        for (double x : v) {
+            m2 += (x - mean) * (x - mean) / v.size();
+            m3 += (x - mean) * (x - mean) * (x - mean) / v.size();
+        }
+        return m2 > 0 ? m3 / Math.pow(m2, 1.5) : 0;
+    }
+
+    /** The tasks with {@code outcome} replaced by its logarithm. */
+    private static List<SourceTask> logged(List<SourceTask> tasks, String outcome) {
+        List<SourceTask> out = new ArrayList<>();
+        for (SourceTask t : tasks) {
+            Map<String, double[]> o = new LinkedHashMap<>(t.outcomes());
+            double[] v = o.get(outcome).clone();
+            for (int i = 0; i < v.length; i++) v[i] = Math.log(v[i]);
+            o.put(outcome, v);
+            out.add(new SourceTask(t.id(), t.x(), o));
+        }
+        return out;
     }
 
     /** A task from one source: k random runs to adapt on (1..maxSupport), the others (up to 32) to judge. */
@@ -308,6 +355,7 @@ public final class MetaPrior {
             m.put("o" + i + ".residualLengthscale", Double.toString(p.residualLengthscale()));
             m.put("o" + i + ".residualNoise", Double.toString(p.residualNoise()));
             m.put("o" + i + ".residualOffset", Double.toString(p.residualOffset()));
+            m.put("o" + i + ".logScale", Boolean.toString(p.logScale()));
         }
         TensorArchive.save(file, all.build(), m);
     }
@@ -334,7 +382,8 @@ public final class MetaPrior {
                     Double.parseDouble(m.get(prefix + "std")), b.build(), c.params().get("o" + i + "/errors").toArray(),
                     Double.parseDouble(m.getOrDefault(prefix + "residualLengthscale", Double.toString(DEFAULT_LENGTHSCALE))),
                     Double.parseDouble(m.getOrDefault(prefix + "residualNoise", Double.toString(DEFAULT_NOISE))),
-                    Double.parseDouble(m.getOrDefault(prefix + "residualOffset", "0"))));
+                    Double.parseDouble(m.getOrDefault(prefix + "residualOffset", "0")),
+                    Boolean.parseBoolean(m.getOrDefault(prefix + "logScale", "false"))));
         }
         return new MetaPrior(config, Integer.parseInt(m.get("inputDim")), priors, List.of(m.get("sources").split("\u001f")));
     }

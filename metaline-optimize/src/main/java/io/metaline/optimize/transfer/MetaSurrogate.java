@@ -84,6 +84,19 @@ public final class MetaSurrogate implements Surrogate {
     @Override
     public Model fit(String outcome, double[][] x, double[] y, double[] weights, double scale) {
         MetaPrior.OutcomePrior p = prior.outcome(outcome);
+        if (!p.logScale()) return fitModelScale(p, outcome, x, y, weights, scale);
+        // Modelled as its logarithm: fit there, answer in the outcome's own units (log-normal).
+        double[] v = new double[y.length];
+        double mean = 0;
+        for (double yi : y) mean += yi / y.length;
+        for (int i = 0; i < y.length; i++) v[i] = LogNormal.log(y[i], p);
+        double logScale = scale > 0 && mean > 0 ? Math.log1p(scale / mean) : 0;
+        return new LogNormal(fitModelScale(p, outcome, x, v, weights, logScale), p, scale > 0);
+    }
+
+    /** {@link #fit} on the prior's model scale (the outcome itself, or its logarithm). */
+    private Model fitModelScale(MetaPrior.OutcomePrior p, String outcome, double[][] x, double[] y, double[] weights,
+                                double scale) {
         int n = x.length, d = n == 0 ? prior.inputDim() : x[0].length;
         double[] z = new double[n];
         for (int i = 0; i < n; i++) z[i] = (y[i] - p.mean()) / p.std();
@@ -304,6 +317,48 @@ public final class MetaSurrogate implements Surrogate {
                 sd[i] = prior.std() * Math.sqrt(Math.max(var, 1e-12 * kernel.variance()));
             }
             return new double[][] {mean, sd};
+        }
+    }
+
+    /**
+     * A model of {@code log y} answering for {@code y}: the log-normal mean {@code exp(m + s^2 / 2)} and standard
+     * deviation. For a hard limit in safe mode ({@code conservative}) the standard deviation is widened so that the
+     * mean plus up to {@value #SAFE_SIGMAS} standard deviations is at least the log-normal quantile that far out:
+     * the log-normal's upper tail is heavier than a normal one with the same moments.
+     */
+    record LogNormal(Model inner, MetaPrior.OutcomePrior prior, boolean conservative) implements Model {
+        static final double SAFE_SIGMAS = 4;
+
+        /** The logarithm of a measured value; one that is not positive is taken as six log-standard deviations below the earlier tasks' mean. */
+        static double log(double y, MetaPrior.OutcomePrior prior) {
+            double floor = prior.mean() - 6 * prior.std();
+            return y > 0 ? Math.max(Math.log(y), floor) : floor;
+        }
+
+        @Override
+        public double[][] predict(double[][] points) {
+            double[][] p = inner.predict(points);
+            double[][] out = new double[2][points.length];
+            for (int i = 0; i < points.length; i++) {
+                double m = p[0][i], s = p[1][i], mean = Math.exp(m + s * s / 2);
+                double sd = mean * Math.sqrt(Math.expm1(s * s));
+                if (conservative) sd = Math.max(sd, (Math.exp(m + SAFE_SIGMAS * s) - mean) / SAFE_SIGMAS);
+                out[0][i] = mean;
+                out[1][i] = sd;
+            }
+            return out;
+        }
+
+        @Override
+        public double[][] sample(double[][] points, int numSamples, io.metaline.engine.Rng rng) {
+            double[][] s = inner.sample(points, numSamples, rng);
+            for (double[] f : s) for (int i = 0; i < f.length; i++) f[i] = Math.exp(f[i]);
+            return s;
+        }
+
+        @Override
+        public Model condition(double[] x, double y) {
+            return new LogNormal(inner.condition(x, log(y, prior)), prior, conservative);
         }
     }
 }
