@@ -24,7 +24,8 @@ import java.util.Map;
  * from {@link #fittedResidualRuns} runs on (outside safe mode) the residual process is a Gaussian process fitted to
  * the task's own residuals, lengthscale per input, which keeps converging where the network is wrong.
  * With no runs at all the unadapted prior predicts ({@link #predictsWithoutData}). Safe mode uses the former fixed,
- * wider residual process ({@link #forSafeMode}).
+ * wider residual process ({@link #forSafeMode}). An outcome the prior models as its logarithm
+ * ({@link MetaPrior.OutcomePrior#logScale}) is fitted on that scale and predicted as a log-normal ({@code LogNormal}).
  *
  * <p>Immutable and thread-safe; each {@link #fit} returns an independent model.
  */
