@@ -22,6 +22,12 @@ class GpSurrogateScheduleTest {
         return Map.of("q", (x - 0.3) * (x - 0.3) + Math.sin(4 * y) * 0.2 + (z - 0.8) * (z - 0.8), "load", x + y + z);
     }
 
+    /** The same settings and the same predictions. */
+    private static void assertSameSuggestion(Suggestion expected, Suggestion actual, int runs) {
+        assertEquals(expected.settings(), actual.settings(), "after " + runs + " runs");
+        assertEquals(expected.predictions(), actual.predictions(), "after " + runs + " runs");
+    }
+
     @Test
     void aStudyRestoredWithAColdSurrogateSuggestsWhatTheWarmOneDoesAtEveryCount() {
         Study study = new Study(spec(), new GpSurrogate(3));
@@ -31,8 +37,7 @@ class GpSurrogateScheduleTest {
             Study restored = StudyJson.fromJson(StudyJson.toJson(study), new GpSurrogate(3));
             Suggestion cold = restored.ask(Map.of());
             Suggestion warm = study.ask(Map.of());
-            assertEquals(warm.settings(), cold.settings(), "after " + i + " runs");
-            assertEquals(warm.predictions(), cold.predictions(), "after " + i + " runs");
+            assertSameSuggestion(warm, cold, i);
             study.tell(warm.trialId(), run(warm.settings()));
         }
     }
@@ -46,10 +51,7 @@ class GpSurrogateScheduleTest {
                     ? StudyJson.fromJson(StudyJson.toJson(study), new GpSurrogate(3)) : null;
             Suggestion cold = restored == null ? null : restored.ask(Map.of());
             Suggestion warm = study.ask(Map.of());
-            if (cold != null) {
-                assertEquals(warm.settings(), cold.settings(), "after " + i + " runs");
-                assertEquals(warm.predictions(), cold.predictions(), "after " + i + " runs");
-            }
+            if (cold != null) assertSameSuggestion(warm, cold, i);
             study.tell(warm.trialId(), run(warm.settings()));
         }
     }
@@ -62,8 +64,7 @@ class GpSurrogateScheduleTest {
             Suggestion a = prefetched.ask(Map.of());
             prefetched.prefetch().run(); // the fit the next ask needs, made while the "line" runs this suggestion
             Suggestion b = plain.ask(Map.of());
-            assertEquals(b.settings(), a.settings(), "after " + i + " runs");
-            assertEquals(b.predictions(), a.predictions(), "after " + i + " runs");
+            assertSameSuggestion(b, a, i);
             prefetched.tell(a.trialId(), run(a.settings()));
             plain.tell(b.trialId(), run(b.settings()));
         }

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletionException;
 
 /**
  * A {@link HyperparameterFit} on a {@link RefitSchedule}, memoised: {@link #fit} conditions a GP on all the data it
- * is given, with the hyperparameters fitted on the first {@link RefitSchedule#fitSize} of them.
+ * is given, with the hyperparameters fitted on the first {@link #fitSize(int, int)} of them.
  *
  * <p>Several series of one study (its outcomes) can be given phases 0, 1, 2, ...: beyond {@value #STAGGER_ABOVE}
  * observations each refits that many counts after the first (see {@link #fitSize(int, int)}), so that one ask pays
@@ -184,8 +184,7 @@ public final class ScheduledFit {
 
     /** As {@link #prefetch(String, int, double[][], double[])}; nothing to do for weighted data (see {@link #fit}). */
     public boolean prefetch(String key, int phase, double[][] x, double[] y, double[] weights) {
-        for (double m : GaussianProcess.multipliersFromWeights(weights)) if (m != 1.0) return false;
-        return prefetch(key, phase, x, y);
+        return weightedMultipliers(weights) == null && prefetch(key, phase, x, y);
     }
 
     /**
@@ -194,10 +193,14 @@ public final class ScheduledFit {
      * drift the weights of all earlier runs change with each new one and no earlier fit is a prefix of this one.
      */
     public GaussianProcess fit(String key, int phase, double[][] x, double[] y, double[] weights) {
+        double[] multipliers = weightedMultipliers(weights);
+        return multipliers != null ? fitter.fit(x, y, multipliers, null).gp() : fit(key, phase, x, y);
+    }
+
+    /** The noise multipliers of {@code weights}, or null when every weight is 1 (the data are a plain series). */
+    private static double[] weightedMultipliers(double[] weights) {
         double[] multipliers = GaussianProcess.multipliersFromWeights(weights);
-        for (double m : multipliers) {
-            if (m != 1.0) return fitter.fit(x, y, multipliers, null).gp();
-        }
-        return fit(key, phase, x, y);
+        for (double m : multipliers) if (m != 1.0) return multipliers;
+        return null;
     }
 }

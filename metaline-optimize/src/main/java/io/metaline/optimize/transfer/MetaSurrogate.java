@@ -91,8 +91,8 @@ public final class MetaSurrogate implements Surrogate {
         double mean = 0;
         for (double yi : y) mean += yi / y.length;
         for (int i = 0; i < y.length; i++) v[i] = LogNormal.log(y[i], p);
-        double logScale = scale > 0 && mean > 0 ? Math.log1p(scale / mean) : 0;
-        return new LogNormal(fitModelScale(p, outcome, x, v, weights, logScale), p, scale > 0);
+        double scaleInLogs = scale > 0 && mean > 0 ? Math.log1p(scale / mean) : 0;
+        return new LogNormal(fitModelScale(p, outcome, x, v, weights, scaleInLogs), p, scale > 0);
     }
 
     /** {@link #fit} on the prior's model scale (the outcome itself, or its logarithm). */
