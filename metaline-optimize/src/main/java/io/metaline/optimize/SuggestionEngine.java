@@ -16,9 +16,11 @@ import java.util.Map;
  * and acquisition.
  *
  * <p>Each suggestion lies in the envelope around the previous one (bounds intersected with +/- max step); a batch
- * is a chain, each member within one step of the last. Among random and locally refined candidates in the
- * envelope, the acquisition picks the best; in safe mode only candidates whose upper confidence bound (at
- * {@code beta} standard deviations) keeps every HARD limit are eligible. Pending trials are imagined at their
+ * is a chain, each member within one step of the last. From {@value TrustRegion#FROM_RUNS} completed runs on, the
+ * candidates also lie in a {@link TrustRegion} around the best run (or as close to it as one step gets; staying at
+ * the current settings remains a candidate). Among random and locally refined candidates, the acquisition picks the
+ * best; in safe mode only candidates whose upper confidence bound (at {@code beta} standard deviations) keeps every
+ * HARD limit are eligible. Pending trials are imagined at their
  * predicted values, so a batch spreads out.
  */
 final class SuggestionEngine {
@@ -195,26 +197,33 @@ final class SuggestionEngine {
         if (ref != null) candidates.add(ref.clone());
         // Thompson sampling draws one joint sample over all candidates (cubic in their number): fewer random ones.
         boolean thompson = spec.acquisition() == StudySpec.Acquisition.THOMPSON_SAMPLING && !Double.isNaN(incumbent);
-        for (int i = 0, r = thompson ? THOMPSON_RANDOM_CANDIDATES : RANDOM_CANDIDATES; i < r; i++) candidates.add(sampleEnvelope(ref, rng));
+        Trial bestTrial = bestTrial(completed);
+        TrustRegion region = bestTrial == null ? null
+                : TrustRegion.replay(spec, completed, space.values(bestTrial.settings(), "trial"));
+        for (int i = 0, r = thompson ? THOMPSON_RANDOM_CANDIDATES : RANDOM_CANDIDATES; i < r; i++) {
+            candidates.add(region == null ? sampleEnvelope(ref, rng) : region.sample(space, ref, rng));
+        }
+        List<double[]> targets = new ArrayList<>();
         for (Trial t : completed) {
             double[] v = space.values(t.settings(), "trial");
-            if (Envelope.within(space, ref, v)) candidates.add(v);
+            if (Envelope.within(space, ref, v)) targets.add(v);
         }
         for (Map<String, Double> target : spec.initialDesign()) {
-            candidates.add(Envelope.towards(space, ref, space.values(target, "initial design")));
+            targets.add(Envelope.towards(space, ref, space.values(target, "initial design")));
         }
         for (Map<String, Double> target : surrogate.proposals()) {
-            candidates.add(Envelope.towards(space, ref, space.values(target, "surrogate proposal")));
+            targets.add(Envelope.towards(space, ref, space.values(target, "surrogate proposal")));
         }
+        for (double[] v : targets) candidates.add(inRegion(region, ref, v));
         if (thompson) {
-            return thompsonChoice(models, candidates, completed, ref, context, rng);
+            return thompsonChoice(models, candidates, region, bestTrial, ref, context, rng);
         }
         Scored best = bestOf(models, candidates, context, incumbent);
         for (int round = 0; round < REFINE_ROUNDS && best != null; round++) {
             double radius = 0.25 / (1 << round);
             List<double[]> local = new ArrayList<>();
             local.add(best.values);
-            for (int i = 0; i < REFINE_CANDIDATES; i++) local.add(Envelope.perturb(space, ref, best.values, radius, rng));
+            for (int i = 0; i < REFINE_CANDIDATES; i++) local.add(inRegion(region, ref, Envelope.perturb(space, ref, best.values, radius, rng)));
             best = bestOf(models, local, context, incumbent);
         }
         if (best == null) throw noSafeSetting();
@@ -226,7 +235,17 @@ final class SuggestionEngine {
                                 ", probability all limits hold %.2f", Math.exp(best.logFeasible)))
                 : String.format(Locale.ROOT, "highest upper confidence bound: %.4g", best.acquisition);
         if (spec.safety().enabled()) reason += "; every hard limit holds at " + spec.safety().beta() + " standard deviations";
-        return new Choice(best.values, best.predictions, best.acquisition, reason);
+        return new Choice(best.values, best.predictions, best.acquisition, reason + regionReason(region));
+    }
+
+    /** {@code v} moved into the trust region as far as the step envelope allows; itself when there is none yet. */
+    private double[] inRegion(TrustRegion region, double[] ref, double[] v) {
+        return region == null ? v : region.clip(spec.space(), ref, v);
+    }
+
+    private static String regionReason(TrustRegion region) {
+        return region == null ? "" : String.format(Locale.ROOT,
+                "; searched within %.3g of each range around the best run", region.length());
     }
 
     private StudyException.NoSafeSuggestion noSafeSetting() {
@@ -242,15 +261,15 @@ final class SuggestionEngine {
      * likely to; the best sampled candidate wins. The candidates are the model-free ones plus points near the best
      * trials so far, not refined against the sample.
      */
-    private Choice thompsonChoice(Models models, List<double[]> base, List<Trial> completed, double[] ref, double[] context, Rng rng) {
+    private Choice thompsonChoice(Models models, List<double[]> base, TrustRegion region, Trial bestTrial, double[] ref,
+                                  double[] context, Rng rng) {
         SearchSpace space = spec.space();
         List<double[]> candidates = new ArrayList<>(base);
         List<double[]> centres = new ArrayList<>();
         if (ref != null) centres.add(ref);
-        Trial bestTrial = bestTrial(completed);
         if (bestTrial != null) centres.add(Envelope.towards(space, ref, space.values(bestTrial.settings(), "trial")));
         for (double[] centre : centres) {
-            for (int i = 0; i < REFINE_CANDIDATES; i++) candidates.add(Envelope.perturb(space, ref, centre, 0.1, rng));
+            for (int i = 0; i < REFINE_CANDIDATES; i++) candidates.add(inRegion(region, ref, Envelope.perturb(space, ref, centre, 0.1, rng)));
         }
         int m = candidates.size();
         double[][] x = new double[m][];
@@ -284,7 +303,7 @@ final class SuggestionEngine {
                 sample[pick], points.length, spec.constraints().isEmpty() ? "" : String.format(Locale.ROOT,
                         ", probability all limits hold %.2f", Math.exp(logFeasible[at])));
         if (spec.safety().enabled()) reason += "; every hard limit holds at " + spec.safety().beta() + " standard deviations";
-        return new Choice(candidates.get(at), predictionsAt(models, preds, at), sample[pick], reason);
+        return new Choice(candidates.get(at), predictionsAt(models, preds, at), sample[pick], reason + regionReason(region));
     }
 
     private record Scored(double[] values, double acquisition, double logFeasible, Map<String, Suggestion.Prediction> predictions) {}
