@@ -87,7 +87,10 @@ public final class OptimizeBenchReport {
                         + "ensemble over the source tasks), `meta` (meta-learned prior network adapted to the task's runs, "
                         + "plus a GP on its residuals whose lengthscale, noise and task offset were chosen by predictive "
                         + "likelihood on held-out source tasks, in safe mode a fixed wide one (lengthscale 0.5, noise 0.02); "
-                        + Transfer.TRANSFER_INITIAL_TRIALS + " random trial first, then EI). ")
+                        + Transfer.TRANSFER_INITIAL_TRIALS + " random trial first, then EI). From its tenth completed run "
+                        + "on, every model-based method searches within a trust region around its best run (each side 0.8 of "
+                        + "the parameter's range at first, doubled after 3 improvements in a row, halved after max(4, "
+                        + "parameters) runs without one). ")
                 .append("Regret: optimum minus the best noise-free objective among the trials so far whose settings meet every "
                         + "limit (hard and soft) on the noise-free model, median over tasks; MetaBO families in their normalised "
                         + "units, process families in the objective's unit (EUR per part or board). Trials to target: first "
