@@ -83,14 +83,10 @@ record TrustRegion(double[] centre, double length) {
         for (int i = 0; i < v.length; i++) {
             ParameterSpec p = space.parameters().get(i);
             if (p.kind() == ParameterSpec.Kind.CATEGORICAL) continue;
-            double lo = Math.max(Envelope.lower(p, ref, i), lower(p, i)), hi = Math.min(Envelope.upper(p, ref, i), upper(p, i));
-            if (p.kind() == ParameterSpec.Kind.INTEGER) {
-                lo = Math.ceil(lo);
-                hi = Math.floor(hi);
-            }
-            if (lo > hi) v[i] = nearest(space, ref, i);
-            else if (p.kind() == ParameterSpec.Kind.INTEGER) v[i] = lo + rng.nextInt((int) (hi - lo) + 1);
-            else v[i] = rng.uniform(lo, hi);
+            double[] r = reachable(p, ref, i);
+            if (r == null) v[i] = nearest(p, ref, i);
+            else if (p.kind() == ParameterSpec.Kind.INTEGER) v[i] = r[0] + rng.nextInt((int) (r[1] - r[0]) + 1);
+            else v[i] = rng.uniform(r[0], r[1]);
         }
         return v;
     }
@@ -101,14 +97,20 @@ record TrustRegion(double[] centre, double length) {
         for (int i = 0; i < out.length; i++) {
             ParameterSpec p = space.parameters().get(i);
             if (p.kind() == ParameterSpec.Kind.CATEGORICAL) continue;
-            double lo = Math.max(Envelope.lower(p, ref, i), lower(p, i)), hi = Math.min(Envelope.upper(p, ref, i), upper(p, i));
-            if (p.kind() == ParameterSpec.Kind.INTEGER) {
-                lo = Math.ceil(lo);
-                hi = Math.floor(hi);
-            }
-            out[i] = lo > hi ? nearest(space, ref, i) : Math.min(hi, Math.max(lo, out[i]));
+            double[] r = reachable(p, ref, i);
+            out[i] = r == null ? nearest(p, ref, i) : Math.min(r[1], Math.max(r[0], out[i]));
         }
         return out;
+    }
+
+    /** The values of parameter {@code i} in both the box and the envelope, {@code {lower, upper}}; null if none. */
+    private double[] reachable(ParameterSpec p, double[] ref, int i) {
+        double lo = Math.max(Envelope.lower(p, ref, i), lower(p, i)), hi = Math.min(Envelope.upper(p, ref, i), upper(p, i));
+        if (p.kind() == ParameterSpec.Kind.INTEGER) {
+            lo = Math.ceil(lo);
+            hi = Math.floor(hi);
+        }
+        return lo > hi ? null : new double[] {lo, hi};
     }
 
     /**
@@ -116,8 +118,7 @@ record TrustRegion(double[] centre, double length) {
      * the box, or an integer box holds no integer): the envelope's value nearest to the centre, so the line moves
      * back towards its best run.
      */
-    private double nearest(SearchSpace space, double[] ref, int i) {
-        ParameterSpec p = space.parameters().get(i);
+    private double nearest(ParameterSpec p, double[] ref, int i) {
         double target = p.kind() == ParameterSpec.Kind.INTEGER ? Math.rint(centre[i]) : centre[i];
         return Math.min(Envelope.upper(p, ref, i), Math.max(Envelope.lower(p, ref, i), target));
     }
