@@ -62,6 +62,20 @@ class StudyTest {
     }
 
     @Test
+    void aSavedStudyInItsTrustRegionMakesTheSameNextSuggestion() {
+        Study study = new Study(quadratic(), new GpSurrogate(3));
+        for (int i = 0; i < 15; i++) {
+            Suggestion s = study.ask(Map.of());
+            study.tell(s.trialId(), Map.of("q", q(s.settings())));
+        }
+        Study copy = StudyJson.fromJson(StudyJson.toJson(study), new GpSurrogate(3));
+        Suggestion original = study.ask(Map.of()), restored = copy.ask(Map.of());
+        assertTrue(original.reason().contains("around the best run"), original.reason());
+        assertEquals(original.settings(), restored.settings());
+        assertEquals(original.reason(), restored.reason());
+    }
+
+    @Test
     void tellingTheSameResultTwiceIsHarmlessAndAConflictIsRefused() {
         Study study = new Study(quadratic(), new GpSurrogate(4));
         Suggestion s = study.ask(Map.of());
