@@ -191,12 +191,12 @@ final class SuggestionEngine {
 
     private Choice modelChoice(Models models, List<Trial> completed, double[] ref, double[] context, Rng rng) {
         SearchSpace space = spec.space();
-        double incumbent = incumbent(completed);
+        Trial bestTrial = bestTrial(completed);
+        double incumbent = bestTrial == null ? Double.NaN : bestTrial.outcomes().get(spec.objective().outcome());
         List<double[]> candidates = new ArrayList<>();
         if (ref != null) candidates.add(ref.clone());
         // Thompson sampling draws one joint sample over all candidates (cubic in their number): fewer random ones.
         boolean thompson = spec.acquisition() == StudySpec.Acquisition.THOMPSON_SAMPLING && !Double.isNaN(incumbent);
-        Trial bestTrial = bestTrial(completed);
         TrustRegion region = bestTrial == null ? null
                 : TrustRegion.replay(spec, completed, space.values(bestTrial.settings(), "trial"));
         for (int i = 0, r = thompson ? THOMPSON_RANDOM_CANDIDATES : RANDOM_CANDIDATES; i < r; i++) {
@@ -414,19 +414,6 @@ final class SuggestionEngine {
             if (ok && (best == null || dir.better(v, best.outcomes().get(spec.objective().outcome())))) best = t;
         }
         return best != null ? best : bestAny;
-    }
-
-    /** The best objective among completed trials that meet every limit (or among all, if none does). */
-    private double incumbent(List<Trial> completed) {
-        var dir = spec.objective().direction();
-        double best = Double.NaN, bestAny = Double.NaN;
-        for (Trial t : completed) {
-            double v = t.outcomes().get(spec.objective().outcome());
-            if (Double.isNaN(bestAny) || dir.better(v, bestAny)) bestAny = v;
-            boolean ok = spec.constraints().stream().allMatch(c -> c.satisfiedBy(t.outcomes().get(c.outcome())));
-            if (ok && (Double.isNaN(best) || dir.better(v, best))) best = v;
-        }
-        return Double.isNaN(best) ? bestAny : best;
     }
 
     private double[] sampleEnvelope(double[] ref, Rng rng) {

@@ -52,27 +52,27 @@ class StudyTest {
 
     @Test
     void aSavedStudyMakesTheSameNextSuggestion() {
-        Study study = new Study(quadratic(), new GpSurrogate(3));
-        for (int i = 0; i < 6; i++) {
-            Suggestion s = study.ask(Map.of());
-            study.tell(s.trialId(), Map.of("q", q(s.settings())));
-        }
-        Study copy = StudyJson.fromJson(StudyJson.toJson(study), new GpSurrogate(3));
-        assertEquals(study.ask(Map.of()).settings(), copy.ask(Map.of()).settings());
+        Suggestion[] next = nextBeforeAndAfterSaving(6);
+        assertEquals(next[0].settings(), next[1].settings());
     }
 
     @Test
     void aSavedStudyInItsTrustRegionMakesTheSameNextSuggestion() {
+        Suggestion[] next = nextBeforeAndAfterSaving(15);
+        assertTrue(next[0].reason().contains("around the best run"), next[0].reason());
+        assertEquals(next[0].settings(), next[1].settings());
+        assertEquals(next[0].reason(), next[1].reason());
+    }
+
+    /** The next suggestion of a study after {@code runs} runs, and that of its copy saved to JSON and loaded. */
+    private static Suggestion[] nextBeforeAndAfterSaving(int runs) {
         Study study = new Study(quadratic(), new GpSurrogate(3));
-        for (int i = 0; i < 15; i++) {
+        for (int i = 0; i < runs; i++) {
             Suggestion s = study.ask(Map.of());
             study.tell(s.trialId(), Map.of("q", q(s.settings())));
         }
         Study copy = StudyJson.fromJson(StudyJson.toJson(study), new GpSurrogate(3));
-        Suggestion original = study.ask(Map.of()), restored = copy.ask(Map.of());
-        assertTrue(original.reason().contains("around the best run"), original.reason());
-        assertEquals(original.settings(), restored.settings());
-        assertEquals(original.reason(), restored.reason());
+        return new Suggestion[] {study.ask(Map.of()), copy.ask(Map.of())};
     }
 
     @Test

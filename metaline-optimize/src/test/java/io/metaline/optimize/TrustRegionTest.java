@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.metaline.engine.Rng;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -144,7 +145,7 @@ class TrustRegionTest {
             if (region != null) {
                 boxed++;
                 assertTrue(s.reason().contains("around the best run"), s.reason());
-                if (!java.util.Arrays.equals(v, previous)) {
+                if (!Arrays.equals(v, previous)) {
                     assertArrayEquals(v, region.clip(spec.space(), previous, v), 1e-12, "suggestion " + (i + 1) + " outside the region");
                 }
             }

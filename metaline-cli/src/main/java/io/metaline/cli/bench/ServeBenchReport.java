@@ -53,13 +53,13 @@ public final class ServeBenchReport {
                         + "every %.0f%% more trials, beyond %d trials each outcome a trial after the one before; expected "
                         + "improvement; ", refits.everyUpTo(), 100 * (refits.growth() - 1), ScheduledFit.STAGGER_ABOVE))
                 .append(s.initial())
-.append(" random trials first, no safe mode), after an unmeasured warm-up of ").append(ServeBench.WARM_UP_STUDIES)
+                .append(" random trials first, no safe mode), after an unmeasured warm-up of ").append(ServeBench.WARM_UP_STUDIES)
                 .append(" throwaway studies of ").append(ServeBench.WARM_UP_TRIALS)
                 .append(" trials (a server that has been running has compiled its hot paths; a fresh JVM interprets its first "
                         + "requests), driven by ").append(s.clients())
                 .append(" concurrent HTTP clients until each study has ").append(s.trials())
                 .append(" completed trials: ask one suggestion, run it on the study's simulated task")
-.append(s.runMillis() > 0 ? ", wait while the line runs it (" + s.runMillis() + " ms on average, each run uniform between "
+                .append(s.runMillis() > 0 ? ", wait while the line runs it (" + s.runMillis() + " ms on average, each run uniform between "
                         + s.runMillis() / 2 + " and " + 3 * s.runMillis() / 2 + " ms: the lines are not in step)" : "")
                 .append(", tell the outcomes")
                 .append(s.runMillis() > 0 ? ". " : " (no pause: the clients ask again at once and keep the server saturated). ")
