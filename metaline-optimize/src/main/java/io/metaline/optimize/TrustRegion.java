@@ -7,11 +7,16 @@ import java.util.List;
  * A box around the best run so far that the model-based search stays in once a study has
  * {@value #FROM_RUNS} completed runs, sized as in TuRBO (Eriksson et al. 2019): each side starts at
  * {@value #INITIAL} of the parameter's range, doubles after {@value #SUCCESSES} improvements in a row (up to
- * {@value #MAX}) and halves after {@code max(4, parameters)} runs in a row that do not improve (down to
- * {@value #MIN}). Why: with a model that is wrong at a fine scale, expected improvement keeps finding somewhere
- * uncertain to go, and a line that may move only one step per run wanders away from its best settings and does not
- * come back; the shrinking box turns the later runs into a local search that converges. The first runs, where a
- * prior or the model's global view pays most, are left alone.
+ * {@value #MAX}) and halves after {@code max(4, parameters)} runs in a row that do not improve. Why: with a model
+ * that is wrong at a fine scale, expected improvement keeps finding somewhere uncertain to go, and a line that may
+ * move only one step per run wanders away from its best settings and does not come back; the shrinking box turns the
+ * later runs into a local search that converges. The first runs, where a prior or the model's global view pays most,
+ * are left alone.
+ *
+ * <p>A box that would halve below {@value #MIN} restarts at {@value #INITIAL}, as in TuRBO, but unlike TuRBO the
+ * runs are kept (a line's runs are too dear to drop): the search has stalled on what the model resolves at that
+ * scale (on the demo's moulding line the box sat at its floor, the line at one setting, for the last 50 of 100
+ * runs), and a wide box lets the model, now fitted to many more runs, look again.
  *
  * <p>The size is replayed from the completed runs in order, so it is a pure function of the study's data: a saved
  * and restored study suggests the same. Only continuous and integer parameters are boxed.
@@ -60,7 +65,7 @@ record TrustRegion(double[] centre, double length) {
                 inARow = 0;
             }
             if (missesInARow >= failures) {
-                length = Math.max(length / 2, MIN);
+                length = length / 2 < MIN ? INITIAL : length / 2;
                 missesInARow = 0;
             }
         }

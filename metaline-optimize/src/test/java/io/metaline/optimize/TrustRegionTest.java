@@ -86,10 +86,22 @@ class TrustRegionTest {
     }
 
     @Test
-    void theSidesNeverShrinkBelowTheMinimum() {
+    void aBoxThatWouldShrinkBelowTheMinimumRestartsAtTheInitialSize() {
+        // Every 4 misses halve the box: 0.8 / 2^6 = 0.0125 is above the minimum 1/128, 0.8 / 2^7 = 0.00625 below it.
         List<Trial> runs = firstTen();
-        for (int i = 0; i < 200; i++) runs.add(run(3, 0));
-        assertEquals(TrustRegion.MIN, length(runs));
+        for (int i = 0; i < 6 * 4; i++) runs.add(run(3, 0));
+        assertEquals(0.8 / 64, length(runs), 1e-15);
+        runs.addAll(runs(3, 3, 3));
+        assertEquals(0.8 / 64, length(runs), 1e-15);
+        runs.add(run(3, 0)); // the seventh halving would go below the minimum
+        assertEquals(TrustRegion.INITIAL, length(runs));
+        for (int i = 0; i < 4; i++) runs.add(run(3, 0));
+        assertEquals(0.4, length(runs));
+        for (int i = 0; i < 200; i++) {
+            runs.add(run(3, 0));
+            double l = length(runs);
+            assertTrue(l >= TrustRegion.MIN && l <= TrustRegion.INITIAL, "length " + l);
+        }
     }
 
     @Test

@@ -90,7 +90,7 @@ public final class OptimizeBenchReport {
                         + Transfer.TRANSFER_INITIAL_TRIALS + " random trial first, then EI). From its tenth completed run "
                         + "on, every model-based method searches within a trust region around its best run (each side 0.8 of "
                         + "the parameter's range at first, doubled after 3 improvements in a row, halved after max(4, "
-                        + "parameters) runs without one). ")
+                        + "parameters) runs without one, back to 0.8 when it would fall below 1/128). ")
                 .append("Regret: optimum minus the best noise-free objective among the trials so far whose settings meet every "
                         + "limit (hard and soft) on the noise-free model, median over tasks; MetaBO families in their normalised "
                         + "units, process families in the objective's unit (EUR per part or board). Trials to target: first "
