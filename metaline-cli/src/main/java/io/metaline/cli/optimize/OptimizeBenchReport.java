@@ -87,7 +87,11 @@ public final class OptimizeBenchReport {
                         + "ensemble over the source tasks), `meta` (meta-learned prior network adapted to the task's runs, "
                         + "plus a GP on its residuals whose lengthscale, noise and task offset were chosen by predictive "
                         + "likelihood on held-out source tasks, in safe mode a fixed wide one (lengthscale 0.5, noise 0.02); "
-                        + Transfer.TRANSFER_INITIAL_TRIALS + " random trial first, then EI). From its tenth completed run "
+                        + "outside safe mode its first " + Transfer.META_DESIGN_POINTS + " trials at a design learnt from the "
+                        + "source tasks (their best runs, chosen greedily so that across the source tasks the best chosen "
+                        + "run comes as close as possible to each task's best, each task scored by the prior adapted to its "
+                        + "runs), then EI; `rgpe` starts with " + Transfer.TRANSFER_INITIAL_TRIALS + " random trial). From "
+                        + "its tenth completed run "
                         + "on, every model-based method searches within a trust region around its best run (each side 0.8 of "
                         + "the parameter's range at first, doubled after 3 improvements in a row, halved after max(4, "
                         + "parameters) runs without one, back to 0.8 when it would fall below 1/128). ")
