@@ -87,8 +87,9 @@ class GpSurrogateScheduleTest {
     void inSafeModeTheHyperparametersAreRefittedOnEveryAsk() {
         GpSurrogate gp = new GpSurrogate(6);
         assertEquals(RefitSchedule.EVERY_COUNT, ((GpSurrogate) gp.forSafeMode()).schedule());
-        GpSurrogate every = new GpSurrogate(6, RefitSchedule.EVERY_COUNT);
-        assertSame(every, every.forSafeMode());
+        Surrogate safe = gp.forSafeMode();
+        assertSame(safe, safe.forSafeMode());
+        assertEquals(RefitSchedule.EVERY_COUNT, ((GpSurrogate) new GpSurrogate(6, RefitSchedule.EVERY_COUNT).forSafeMode()).schedule());
     }
 
     @Test

@@ -220,6 +220,19 @@ public final class GaussianProcess {
         return multipliers.clone();
     }
 
+    /**
+     * Each observation's leave-one-out residual divided by its leave-one-out predictive standard deviation (noise
+     * included), with the hyperparameters fixed, in closed form (Rasmussen and Williams 2006, eq. 5.12):
+     * {@code alpha_i / sqrt([K^-1]_ii)}. A calibrated model gives values of mean square about 1.
+     */
+    public double[] leaveOneOutStandardised() {
+        int n = y.length;
+        double[] inverse = chol.inverse();
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) out[i] = alpha[i] / Math.sqrt(inverse[i * n + i]);
+        return out;
+    }
+
     /** Candidates predicted together: their cross-covariances with the data ({@code n x block}) stay in cache. */
     private static final int PREDICT_BLOCK = 64;
 

@@ -304,4 +304,51 @@ class GaussianProcessTest {
                 () -> GaussianProcess.fit(x, new double[5], new double[] {1, 1, 1}, hp));
         assertTrue(e.getMessage().contains("3 noise multipliers") && e.getMessage().contains("5 observations"), e.getMessage());
     }
+
+    /**
+     * The closed-form leave-one-out errors against refitting without each point by hand: the same standardised outputs
+     * and hyperparameters, the prediction of the left-out output with noise from the other points.
+     */
+    @Test
+    void leaveOneOutErrorsMatchLeavingEachPointOutByHand() {
+        Rng rng = new Rng(11);
+        int n = 9;
+        double[][] x = new double[n][];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = new double[] {rng.nextDouble(), rng.nextDouble()};
+            y[i] = Math.sin(4 * x[i][0]) + x[i][1] * x[i][1] + 0.1 * rng.nextGaussian();
+        }
+        Hyperparameters hp = new Hyperparameters(new double[] {0.3, 0.5}, 1.3, 0.05);
+        GaussianProcess gp = GaussianProcess.fit(x, y, hp);
+        double[] loo = gp.leaveOneOutStandardised();
+        double mean = 0, ss = 0;
+        for (double v : y) mean += v / n;
+        for (double v : y) ss += (v - mean) * (v - mean) / n;
+        double std = Math.sqrt(ss);
+        Matern52Kernel k = hp.kernel();
+        for (int i = 0; i < n; i++) {
+            int m = n - 1;
+            double[] kk = new double[m * m], cross = new double[m], z = new double[m];
+            for (int a = 0, ra = 0; a < n; a++) {
+                if (a == i) continue;
+                for (int b = 0, rb = 0; b < n; b++) {
+                    if (b == i) continue;
+                    kk[ra * m + rb] = k.value(x[a], x[b]) + (a == b ? hp.noiseVariance() : 0);
+                    rb++;
+                }
+                cross[ra] = k.value(x[i], x[a]);
+                z[ra] = (y[a] - mean) / std;
+                ra++;
+            }
+            Cholesky c = Cholesky.factor(kk, m);
+            double[] w = c.solve(z), v = c.solveLower(cross);
+            double mu = 0, var = k.value(x[i], x[i]) + hp.noiseVariance();
+            for (int a = 0; a < m; a++) {
+                mu += cross[a] * w[a];
+                var -= v[a] * v[a];
+            }
+            assertEquals(((y[i] - mean) / std - mu) / Math.sqrt(var), loo[i], 1e-6, "point " + i);
+        }
+    }
 }
