@@ -26,7 +26,15 @@ public final class LearnedDesign {
         if (count < 0) throw new IllegalArgumentException("learned design: count must be >= 0, got " + count);
         String objective = spec.objective().outcome();
         double sign = spec.objective().direction() == Direction.MAXIMISE ? 1 : -1;
-        List<SourceTask> usable = sources.stream().filter(s -> s.runs() > 0 && s.outcomes().containsKey(objective)).toList();
+        // As for the warm start: a source must report every outcome the study declares (its best run meets every limit).
+        List<SourceTask> usable = sources.stream()
+                .filter(s -> s.runs() > 0 && s.outcomes().keySet().containsAll(spec.outcomes())).toList();
+        for (SourceTask s : usable) {
+            if (s.x()[0].length != spec.space().encodedWidth()) {
+                throw new IllegalArgumentException("learned design: source task '" + s.id() + "' has " + s.x()[0].length
+                        + " encoded inputs but the study's space has " + spec.space().encodedWidth());
+            }
+        }
         int tasks = usable.size(), width = spec.space().encodedWidth() - spec.space().context().size();
         List<double[]> candidates = new ArrayList<>();
         for (SourceTask s : usable) candidates.add(Arrays.copyOf(s.x()[WarmStart.bestRun(s, spec)], width));
@@ -39,8 +47,8 @@ public final class LearnedDesign {
             Surrogate.Model model = surrogate.fit(objective, s.x(), y, w, 0);
             double[][] points = new double[m][];
             for (int c = 0; c < m; c++) {
-                points[c] = Arrays.copyOf(candidates.get(c), s.x()[0].length);
-                System.arraycopy(s.x()[0], width, points[c], width, s.x()[0].length - width); // the task's context
+                points[c] = Arrays.copyOf(candidates.get(c), spec.space().encodedWidth());
+                System.arraycopy(s.x()[0], width, points[c], width, points[c].length - width); // the task's context
             }
             double[] mean = model.predict(points)[0];
             double best = Double.NEGATIVE_INFINITY, lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;

@@ -2,6 +2,7 @@ package io.metaline.optimize.transfer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaline.optimize.GpSurrogate;
 import io.metaline.optimize.Objective;
@@ -59,5 +60,9 @@ class LearnedDesignTest {
         assertEquals(0.8, design.get(1).get("x"), 1e-9);
         assertEquals(List.of(), LearnedDesign.greedy(List.of(), spec, new GpSurrogate(1), 2));
         assertThrows(IllegalArgumentException.class, () -> LearnedDesign.greedy(flipped, spec, new GpSurrogate(1), -1));
+        SourceTask wide = new SourceTask("wide", new double[][] {{0.5, 0.5}}, Map.of("cost", new double[] {1}));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LearnedDesign.greedy(List.of(wide), spec, new GpSurrogate(1), 1));
+        assertTrue(e.getMessage().contains("'wide' has 2 encoded inputs"), e.getMessage());
     }
 }
