@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
             "surrogate; transfer is learnt from 50 source tasks of generated history.",
             "Reports median simple regret after 5, 10 and 30 trials, trials-to-target,",
             "hard-limit violations and the largest move over the max step.",
-            "The default, --tasks 100, is the full protocol (about 15 minutes on 2 cores);",
+            "The default, --tasks 100, is the full protocol (about 12 minutes on 2 cores);",
             "--tasks 20 is quicker and noisier."})
 public final class OptimizeBenchCommand implements Callable<Integer> {
 

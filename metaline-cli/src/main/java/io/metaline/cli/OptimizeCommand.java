@@ -458,8 +458,7 @@ public final class OptimizeCommand implements Callable<Integer> {
         for (int i = 0; i < all.size(); i++) {
             Trial t = all.get(i);
             measured[i] = t.status() == Trial.Status.COMPLETED ? t.outcomes().get(obj) : Double.NaN;
-            boolean ok = t.status() == Trial.Status.COMPLETED
-                    && s.constraints().stream().allMatch(c -> c.satisfiedBy(t.outcomes().get(c.outcome())));
+            boolean ok = t.status() == Trial.Status.COMPLETED && s.meetsLimits(t.outcomes());
             if (ok && (Double.isNaN(running) || s.objective().direction().better(measured[i], running))) running = measured[i];
             bestSoFar[i] = running;
         }

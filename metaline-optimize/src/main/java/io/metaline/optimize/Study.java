@@ -135,7 +135,7 @@ public final class Study {
         Trial best = null;
         for (Trial t : trials.values()) {
             if (t.status() != Trial.Status.COMPLETED) continue;
-            if (!spec.constraints().stream().allMatch(c -> c.satisfiedBy(t.outcomes().get(c.outcome())))) continue;
+            if (!spec.meetsLimits(t.outcomes())) continue;
             double v = t.outcomes().get(spec.objective().outcome());
             if (best == null || spec.objective().direction().better(v, best.outcomes().get(spec.objective().outcome()))) best = t;
         }

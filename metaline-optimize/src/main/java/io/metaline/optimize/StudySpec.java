@@ -82,4 +82,10 @@ public record StudySpec(String name, SearchSpace space, Objective objective, Lis
         for (OutcomeConstraint c : constraints) if (!out.contains(c.outcome())) out.add(c.outcome());
         return out;
     }
+
+    /** Whether measured outcomes meet every declared limit, hard and soft. */
+    public boolean meetsLimits(java.util.Map<String, Double> outcomes) {
+        for (OutcomeConstraint c : constraints) if (!c.satisfiedBy(outcomes.get(c.outcome()))) return false;
+        return true;
+    }
 }

@@ -410,8 +410,7 @@ final class SuggestionEngine {
         for (Trial t : completed) {
             double v = t.outcomes().get(spec.objective().outcome());
             if (bestAny == null || dir.better(v, bestAny.outcomes().get(spec.objective().outcome()))) bestAny = t;
-            boolean ok = spec.constraints().stream().allMatch(c -> c.satisfiedBy(t.outcomes().get(c.outcome())));
-            if (ok && (best == null || dir.better(v, best.outcomes().get(spec.objective().outcome())))) best = t;
+            if (spec.meetsLimits(t.outcomes()) && (best == null || dir.better(v, best.outcomes().get(spec.objective().outcome())))) best = t;
         }
         return best != null ? best : bestAny;
     }

@@ -15,8 +15,8 @@ import java.util.List;
  *
  * <p>A box that would halve below {@value #MIN} restarts at {@value #INITIAL}, as in TuRBO, but unlike TuRBO the
  * runs are kept (a line's runs are too dear to drop): the search has stalled on what the model resolves at that
- * scale (on the demo's moulding line the box sat at its floor, the line at one setting, for the last 50 of 100
- * runs), and a wide box lets the model, now fitted to many more runs, look again.
+ * scale (on the demo's moulding line the box shrank to its floor and the line stayed at one setting for the last 43
+ * of 100 runs), and a wide box lets the model, now fitted to many more runs, look again.
  *
  * <p>The size is replayed from the completed runs in order, so it is a pure function of the study's data: a saved
  * and restored study suggests the same. Only continuous and integer parameters are boxed.
@@ -47,8 +47,7 @@ record TrustRegion(double[] centre, double length) {
         for (int k = 0; k < completed.size(); k++) {
             Trial t = completed.get(k);
             double v = t.outcomes().get(objective);
-            boolean feasible = spec.constraints().stream().allMatch(c -> c.satisfiedBy(t.outcomes().get(c.outcome())));
-            boolean better = feasible && (Double.isNaN(bestValue) || direction.better(v, bestValue));
+            boolean better = spec.meetsLimits(t.outcomes()) && (Double.isNaN(bestValue) || direction.better(v, bestValue));
             boolean improved = better && !Double.isNaN(bestValue)
                     && Math.abs(v - bestValue) > RELATIVE_IMPROVEMENT * Math.abs(bestValue);
             if (better) bestValue = v;

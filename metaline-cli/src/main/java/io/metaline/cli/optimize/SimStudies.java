@@ -55,7 +55,7 @@ public final class SimStudies {
      * Safe mode's confidence: every hard limit must hold at this many standard deviations. The best suggestion often
      * lies on the edge of the safe set, where even a calibrated model is past the limit with probability 1 - Phi(beta):
      * at 3.0 that is 1 in 740, and bench optimize (3,000 suggestions per family and method) saw 2 CNC suggestions past
-     * the spindle-power limit by 0.001 kW; at 4.0 it is 1 in 32,000.
+     * the spindle-power limit by 0.001 kW; at 4.0 it is 1 in 31,600.
      */
     public static final double SAFE_BETA = 4.0;
     /** Tasks sampled to estimate each context variable's range. */

@@ -26,15 +26,7 @@ public final class LearnedDesign {
         if (count < 0) throw new IllegalArgumentException("learned design: count must be >= 0, got " + count);
         String objective = spec.objective().outcome();
         double sign = spec.objective().direction() == Direction.MAXIMISE ? 1 : -1;
-        // As for the warm start: a source must report every outcome the study declares (its best run meets every limit).
-        List<SourceTask> usable = sources.stream()
-                .filter(s -> s.runs() > 0 && s.outcomes().keySet().containsAll(spec.outcomes())).toList();
-        for (SourceTask s : usable) {
-            if (s.x()[0].length != spec.space().encodedWidth()) {
-                throw new IllegalArgumentException("learned design: source task '" + s.id() + "' has " + s.x()[0].length
-                        + " encoded inputs but the study's space has " + spec.space().encodedWidth());
-            }
-        }
+        List<SourceTask> usable = WarmStart.usable(sources, spec, "learned design");
         int tasks = usable.size(), width = spec.space().encodedWidth() - spec.space().context().size();
         List<double[]> candidates = new ArrayList<>();
         for (SourceTask s : usable) candidates.add(Arrays.copyOf(s.x()[WarmStart.bestRun(s, spec)], width));

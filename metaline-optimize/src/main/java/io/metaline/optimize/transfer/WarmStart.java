@@ -26,7 +26,7 @@ public final class WarmStart {
      * the protocol of the benchmark. Fewer if fewer sources qualify.
      */
     public static List<Map<String, Double>> design(List<SourceTask> sources, StudySpec spec, int count, long seed) {
-        List<SourceTask> usable = usable(sources, spec);
+        List<SourceTask> usable = usable(sources, spec, "warm start");
         int[] order = new Rng(seed).permutation(usable.size());
         List<Map<String, Double>> out = new ArrayList<>();
         for (int i = 0; i < Math.min(checked(count), order.length); i++) out.add(bestSettings(usable.get(order[i]), spec));
@@ -38,7 +38,7 @@ public final class WarmStart {
      * direction), best first. Fewer if fewer sources qualify.
      */
     public static List<Map<String, Double>> bestTasks(List<SourceTask> sources, StudySpec spec, int count) {
-        List<SourceTask> usable = new ArrayList<>(usable(sources, spec));
+        List<SourceTask> usable = new ArrayList<>(usable(sources, spec, "warm start"));
         double sign = spec.objective().direction() == io.metaline.optimize.acquisition.Direction.MAXIMISE ? -1 : 1;
         usable.sort(Comparator.comparingDouble(s -> sign * s.outcome(spec.objective().outcome())[bestRun(s, spec)]));
         List<Map<String, Double>> out = new ArrayList<>();
@@ -80,12 +80,16 @@ public final class WarmStart {
         return best >= 0 ? best : bestAny;
     }
 
-    private static List<SourceTask> usable(List<SourceTask> sources, StudySpec spec) {
+    /**
+     * The sources with runs that report every outcome the study declares; one whose inputs do not fit the study's
+     * space is an error, reported as from {@code where}.
+     */
+    static List<SourceTask> usable(List<SourceTask> sources, StudySpec spec, String where) {
         List<SourceTask> out = new ArrayList<>();
         for (SourceTask s : sources) {
             if (s.runs() == 0 || !s.outcomes().keySet().containsAll(spec.outcomes())) continue;
             if (s.x()[0].length != spec.space().encodedWidth()) {
-                throw new IllegalArgumentException("warm start: source task '" + s.id() + "' has " + s.x()[0].length
+                throw new IllegalArgumentException(where + ": source task '" + s.id() + "' has " + s.x()[0].length
                         + " encoded inputs but the study's space has " + spec.space().encodedWidth());
             }
             out.add(s);

@@ -77,12 +77,9 @@ class GaussianProcessTest {
     void interpolatesNoiselessDataAndVarianceApproachesNoise() {
         Rng rng = new Rng(2);
         int n = 12;
-        double[][] x = new double[n][];
+        double[][] x = points(rng, n, 2);
         double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = new double[] {rng.nextDouble(), rng.nextDouble()};
-            y[i] = Math.sin(5 * x[i][0]) + x[i][1] * x[i][1];
-        }
+        for (int i = 0; i < n; i++) y[i] = Math.sin(5 * x[i][0]) + x[i][1] * x[i][1];
         GaussianProcess exact = GaussianProcess.fit(x, y, new Hyperparameters(new double[] {0.4, 0.4}, 1.0, 0.0));
         Prediction p = exact.predict(x);
         for (int i = 0; i < n; i++) {
@@ -199,12 +196,9 @@ class GaussianProcessTest {
     void withObservationMatchesRefit() {
         Rng rng = new Rng(4);
         int n = 15;
-        double[][] x = new double[n][];
+        double[][] x = points(rng, n, 3);
         double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = new double[] {rng.nextDouble(), rng.nextDouble(), rng.nextDouble()};
-            y[i] = x[i][0] - 2 * x[i][1] * x[i][2] + 0.01 * rng.nextGaussian();
-        }
+        for (int i = 0; i < n; i++) y[i] = x[i][0] - 2 * x[i][1] * x[i][2] + 0.01 * rng.nextGaussian();
         Hyperparameters hp = new Hyperparameters(new double[] {0.3, 0.5, 0.7}, 1.2, 1e-3);
         double[][] head = java.util.Arrays.copyOf(x, n - 1);
         double[] yHead = java.util.Arrays.copyOf(y, n - 1);
@@ -232,15 +226,11 @@ class GaussianProcessTest {
     void batchedPredictionMatchesTheJointCovarianceAtEveryBlockBoundary() {
         Rng rng = new Rng(12);
         int n = 20, m = 150; // more than two blocks of candidates, the last one partial
-        double[][] x = new double[n][];
+        double[][] x = points(rng, n, 2);
         double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = new double[] {rng.nextDouble(), rng.nextDouble()};
-            y[i] = Math.sin(3 * x[i][0]) + x[i][1];
-        }
+        for (int i = 0; i < n; i++) y[i] = Math.sin(3 * x[i][0]) + x[i][1];
         GaussianProcess gp = GaussianProcess.fit(x, y, new Hyperparameters(new double[] {0.3, 0.6}, 1.3, 1e-3));
-        double[][] t = new double[m][];
-        for (int p = 0; p < m; p++) t[p] = new double[] {rng.nextDouble(), rng.nextDouble()};
+        double[][] t = points(rng, m, 2);
         Prediction all = gp.predict(t);
         double[] cov = gp.covariance(t, false);
         for (int p = 0; p < m; p++) {
@@ -313,12 +303,9 @@ class GaussianProcessTest {
     void leaveOneOutErrorsMatchLeavingEachPointOutByHand() {
         Rng rng = new Rng(11);
         int n = 9;
-        double[][] x = new double[n][];
+        double[][] x = points(rng, n, 2);
         double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = new double[] {rng.nextDouble(), rng.nextDouble()};
-            y[i] = Math.sin(4 * x[i][0]) + x[i][1] * x[i][1] + 0.1 * rng.nextGaussian();
-        }
+        for (int i = 0; i < n; i++) y[i] = Math.sin(4 * x[i][0]) + x[i][1] * x[i][1] + 0.1 * rng.nextGaussian();
         Hyperparameters hp = new Hyperparameters(new double[] {0.3, 0.5}, 1.3, 0.05);
         GaussianProcess gp = GaussianProcess.fit(x, y, hp);
         double[] loo = gp.leaveOneOutStandardised();
@@ -350,5 +337,12 @@ class GaussianProcessTest {
             }
             assertEquals(((y[i] - mean) / std - mu) / Math.sqrt(var), loo[i], 1e-6, "point " + i);
         }
+    }
+
+    /** {@code n} points uniform in the unit cube of {@code d} dimensions. */
+    private static double[][] points(Rng rng, int n, int d) {
+        double[][] x = new double[n][d];
+        for (double[] point : x) for (int k = 0; k < d; k++) point[k] = rng.nextDouble();
+        return x;
     }
 }
