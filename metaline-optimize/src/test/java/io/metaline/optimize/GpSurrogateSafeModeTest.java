@@ -60,4 +60,42 @@ class GpSurrogateSafeModeTest {
             assertTrue(safe[1][i] >= plain[1][i], "point " + i);
         }
     }
+
+    @Test
+    void theAverageOfTwoModelsHasTheMomentsOfTheirEvenMixture() {
+        Surrogate.Model a = points -> new double[][] {{1.0, 5.0}, {0.5, 1.0}};
+        Surrogate.Model b = points -> new double[][] {{3.0, 5.0}, {0.5, 2.0}};
+        double[][] p = new GpSurrogate.Averaged(a, b).predict(new double[][] {{0.1}, {0.2}});
+        // Means 1 and 3 with sd 0.5 each: mean 2, variance 0.25 + 1 (half the gap, squared).
+        assertEquals(2.0, p[0][0], 1e-12);
+        assertEquals(Math.sqrt(1.25), p[1][0], 1e-12);
+        // Equal means: the variance is the average of the two.
+        assertEquals(5.0, p[0][1], 1e-12);
+        assertEquals(Math.sqrt(2.5), p[1][1], 1e-12);
+    }
+
+    /**
+     * In safe mode, once there are enough runs, a hard limit's outcome is modelled by the even mixture of a GP around
+     * a linear trend and the plain GP (see {@code SafeModeRegressionTest} in the CLI for the bench study that needed
+     * it); an outcome without a hard limit keeps the plain GP.
+     */
+    @Test
+    void inSafeModeAHardLimitsOutcomeMixesATrendGpWithThePlainOne() {
+        int n = 14;
+        double[][] x = new double[n][];
+        double[] y = new double[n], w = new double[n];
+        Rng rng = new Rng(8);
+        for (int i = 0; i < n; i++) {
+            x[i] = new double[] {0.5 * rng.nextDouble(), 0.5 * rng.nextDouble(), 0.5};
+            y[i] = 3 + 8 * x[i][0] - 2 * x[i][1] + 0.4 * Math.sin(12 * x[i][0]) + 0.02 * rng.nextGaussian();
+            w[i] = 1;
+        }
+        GpSurrogate safe = (GpSurrogate) new GpSurrogate(1).forSafeMode();
+        assertTrue(safe.fit("power", x, y, w, 5.0) instanceof GpSurrogate.Averaged);
+        assertTrue(safe.fit("power", x, y, w, 0) instanceof GpSurrogate.GpModel);
+        assertTrue(new GpSurrogate(1).fit("power", x, y, w, 5.0) instanceof GpSurrogate.GpModel, "outside safe mode");
+        double[][] few = java.util.Arrays.copyOf(x, 4);
+        assertTrue(safe.fit("power", few, java.util.Arrays.copyOf(y, 4), new double[] {1, 1, 1, 1}, 5.0) instanceof GpSurrogate.GpModel,
+                "4 runs are too few for a trend with 3 coefficients");
+    }
 }

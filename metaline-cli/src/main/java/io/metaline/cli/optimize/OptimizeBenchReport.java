@@ -108,7 +108,8 @@ public final class OptimizeBenchReport {
                         + "training is listed apart).");
         if (s.safe()) {
             sb.append(" Families with hard limits run every model-based method in safe mode (start at the known-safe defaults, "
-                    + "hard limits kept at " + SimStudies.SAFE_BETA + " standard deviations); `random` starts at the defaults "
+                    + "hard limits kept at " + SimStudies.SAFE_BETA + " standard deviations; the GP methods model a hard limit's "
+                    + "outcome as the even mixture of their GP and a GP around a linear trend); `random` starts at the defaults "
                     + "but is never checked.");
         }
         if (s.trials() < 30) sb.append(" With fewer than 30 trials, the 10- and 30-trial columns are clipped to the budget.");

@@ -400,6 +400,11 @@ public final class GaussianProcess {
         return x;
     }
 
+    /** The Cholesky factor of the standardised covariance (package use only). */
+    Cholesky cholesky() {
+        return chol;
+    }
+
     /** The noise multipliers (not copied; package use only). */
     double[] multipliersView() {
         return multipliers;

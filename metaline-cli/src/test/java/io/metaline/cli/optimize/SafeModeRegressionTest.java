@@ -1,0 +1,34 @@
+package io.metaline.cli.optimize;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.metaline.optimize.Study;
+import io.metaline.optimize.StudySpec;
+import io.metaline.sim.Families;
+import io.metaline.sim.ProcessFamily;
+import io.metaline.sim.ProcessTask;
+import org.junit.jupiter.api.Test;
+
+/** Studies of {@code bench optimize} that once crossed a hard limit in safe mode, replayed exactly. */
+class SafeModeRegressionTest {
+
+    /**
+     * CNC machining, warm start, seed 0, test task 31: after 13 runs of rising spindle power (2.6 to 10.3 kW) a
+     * zero-mean GP put the 15th run's setting at 9.34 +/- 0.42 kW and it drew 11.14 kW against the 11 kW limit.
+     */
+    @Test
+    void theWarmStartOnCncTask31StaysWithinTheSpindlePowerLimit() {
+        ProcessFamily cnc = Families.byName("cnc_machining");
+        long fseed = OptimizeBench.familySeed(0, cnc.name());
+        int index = 31, trials = 20;
+        ProcessTask task = OptimizeBench.testTask(cnc, 0, index);
+        Transfer knowledge = Transfer.generate(cnc, fseed);
+        long studySeed = OptimizeBench.taskSeed(fseed, index, 1), noiseSeed = OptimizeBench.taskSeed(fseed, index, 2);
+        StudySpec spec = knowledge.studySpec(Method.WARM_START, "regression", true, trials, studySeed,
+                OptimizeBench.taskSeed(fseed, index, 3));
+        Study study = new Study(spec, knowledge.surrogate(Method.WARM_START, studySeed));
+        ClosedLoop.Result result = ClosedLoop.run(study, task, noiseSeed, trials, 1, null, null);
+        long violations = result.steps().stream().filter(ClosedLoop.Step::violatesHardLimit).count();
+        assertEquals(0, violations, "runs past the spindle-power limit");
+    }
+}
