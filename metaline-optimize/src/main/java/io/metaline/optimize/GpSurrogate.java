@@ -111,28 +111,8 @@ public final class GpSurrogate implements Surrogate {
         double[] residuals = TrendGaussianProcess.residuals(x, y, columns, trend);
         GaussianProcess gp = fitter.fit(outcome + " (trend residual)", index, x, residuals, weights);
         GaussianProcess plain = fitter.fit(outcome, index, x, y, weights);
-        return new Averaged(new TrendModel(TrendGaussianProcess.of(columns, trend, gp, y), scale, inflation(gp)),
+        return new EvenMixture(new TrendModel(TrendGaussianProcess.of(columns, trend, gp, y), scale, inflation(gp)),
                 new GpModel(plain, scale, inflation(plain)));
-    }
-
-    /** The even mixture of two models' predictions: its mean and standard deviation (moments of the mixture). */
-    record Averaged(Model a, Model b) implements Model {
-        @Override
-        public double[][] predict(double[][] points) {
-            double[][] p = a.predict(points), q = b.predict(points);
-            double[] mean = new double[points.length], sd = new double[points.length];
-            for (int i = 0; i < mean.length; i++) {
-                mean[i] = (p[0][i] + q[0][i]) / 2;
-                double half = (p[0][i] - q[0][i]) / 2;
-                sd[i] = Math.sqrt((p[1][i] * p[1][i] + q[1][i] * q[1][i]) / 2 + half * half);
-            }
-            return new double[][] {mean, sd};
-        }
-
-        @Override
-        public Model condition(double[] x, double y) {
-            return new Averaged(a.condition(x, y), b.condition(x, y));
-        }
     }
 
     /** The hyperparameters the next fit of this outcome will use, fitted now if they no longer wait for new data. */

@@ -65,7 +65,7 @@ class GpSurrogateSafeModeTest {
     void theAverageOfTwoModelsHasTheMomentsOfTheirEvenMixture() {
         Surrogate.Model a = points -> new double[][] {{1.0, 5.0}, {0.5, 1.0}};
         Surrogate.Model b = points -> new double[][] {{3.0, 5.0}, {0.5, 2.0}};
-        double[][] p = new GpSurrogate.Averaged(a, b).predict(new double[][] {{0.1}, {0.2}});
+        double[][] p = new EvenMixture(a, b).predict(new double[][] {{0.1}, {0.2}});
         // Means 1 and 3 with sd 0.5 each: mean 2, variance 0.25 + 1 (half the gap, squared).
         assertEquals(2.0, p[0][0], 1e-12);
         assertEquals(Math.sqrt(1.25), p[1][0], 1e-12);
@@ -91,7 +91,7 @@ class GpSurrogateSafeModeTest {
             w[i] = 1;
         }
         GpSurrogate safe = (GpSurrogate) new GpSurrogate(1).forSafeMode();
-        assertTrue(safe.fit("power", x, y, w, 5.0) instanceof GpSurrogate.Averaged);
+        assertTrue(safe.fit("power", x, y, w, 5.0) instanceof EvenMixture);
         assertTrue(safe.fit("power", x, y, w, 0) instanceof GpSurrogate.GpModel);
         assertTrue(new GpSurrogate(1).fit("power", x, y, w, 5.0) instanceof GpSurrogate.GpModel, "outside safe mode");
         double[][] few = java.util.Arrays.copyOf(x, 4);

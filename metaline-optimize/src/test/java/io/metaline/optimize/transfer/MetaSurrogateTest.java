@@ -2,10 +2,12 @@ package io.metaline.optimize.transfer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaline.engine.Rng;
 import io.metaline.meta.TrainingListener;
+import io.metaline.optimize.EvenMixture;
 import io.metaline.optimize.GpSurrogate;
 import io.metaline.optimize.Objective;
 import io.metaline.optimize.ParameterSpec;
@@ -90,6 +92,31 @@ class MetaSurrogateTest {
         assertTrue(metaErr < 0.5 * gpErr, "meta MSE " + metaErr / total + " vs GP " + gpErr / total);
         double coverage = (double) covered / total;
         assertTrue(coverage > 0.85, "only " + coverage + " of the truth lies within 2 sd");
+    }
+
+    @Test
+    void inSafeModeAHardLimitsOutcomeMixesTheFixedAndTheFittedResidualProcessOnceThereAreRunsEnough() {
+        // An unfamiliar task, where the fixed wide residual process is wrong among its runs: for a hard limit's outcome
+        // (declared scale > 0) safe mode averages it with the fitted one, and the mixture covers the truth more often.
+        double[] c = UNFAMILIAR_CENTRE;
+        int n = MetaSurrogate.fittedResidualRuns(2) + 10;
+        Runs runs = unfamiliarRuns(new Rng(5), n);
+        Surrogate safe = new MetaSurrogate(prior).forSafeMode();
+        Surrogate.Model limit = safe.fit("q", runs.x(), runs.y(), runs.w(), 1.0);
+        assertTrue(limit instanceof EvenMixture, "a hard limit's model from " + n + " runs");
+        assertFalse(safe.fit("q", runs.x(), runs.y(), runs.w(), 0) instanceof EvenMixture, "an outcome without a hard limit");
+        int few = MetaSurrogate.fittedResidualRuns(2) - 1;
+        assertFalse(safe.fit("q", Arrays.copyOf(runs.x(), few), Arrays.copyOf(runs.y(), few), Arrays.copyOf(runs.w(), few), 1.0)
+                instanceof EvenMixture, "fewer runs than a residual process is fitted from");
+        double[][] g = grid();
+        double[][] mixed = limit.predict(g), fixed = safe.fit("q", runs.x(), runs.y(), runs.w(), 0).predict(g);
+        int mixedIn = 0, fixedIn = 0;
+        for (int i = 0; i < g.length; i++) {
+            double truth = q(c, 3.0, g[i]);
+            if (Math.abs(mixed[0][i] - truth) <= 2 * mixed[1][i]) mixedIn++;
+            if (Math.abs(fixed[0][i] - truth) <= 2 * fixed[1][i]) fixedIn++;
+        }
+        assertTrue(mixedIn >= fixedIn, "within 2 sd: mixture " + mixedIn + ", fixed " + fixedIn + " of " + g.length);
     }
 
     @Test
