@@ -2,9 +2,12 @@ package io.metaline.cli.optimize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.metaline.meta.TrainingListener;
 import io.metaline.optimize.Study;
 import io.metaline.optimize.StudySpec;
+import io.metaline.optimize.transfer.MetaPrior;
 import io.metaline.sim.Families;
+import io.metaline.sim.HistoryGenerator;
 import io.metaline.sim.ProcessFamily;
 import io.metaline.sim.ProcessTask;
 import org.junit.jupiter.api.Test;
@@ -30,5 +33,26 @@ class SafeModeRegressionTest {
         ClosedLoop.Result result = ClosedLoop.run(study, task, noiseSeed, trials, 1, null, null);
         long violations = result.steps().stream().filter(ClosedLoop.Step::violatesHardLimit).count();
         assertEquals(0, violations, "runs past the spindle-power limit");
+    }
+
+    /**
+     * CNC machining, meta-learned optimiser, seed 0, 100 trials, test task 26: at run 38 the prior's fixed wide
+     * residual process claimed 10.59 +/- 0.10 kW where the settings drew 11.03 kW against the 11 kW limit. Trains the
+     * family's prior as bench optimize does (1500 iterations per outcome, about a minute).
+     */
+    @Test
+    void theMetaLearnedOptimiserOnCncTask26StaysWithinTheSpindlePowerLimit() {
+        ProcessFamily cnc = Families.byName("cnc_machining");
+        long fseed = OptimizeBench.familySeed(0, cnc.name());
+        int index = 26, trials = 40;
+        ProcessTask task = HistoryGenerator.targetTasks(cnc, 30, fseed).get(index);
+        Transfer knowledge = Transfer.generate(cnc, fseed)
+                .withPrior(MetaPrior.Config.defaults().withThreads(2).withIterations(1500), fseed, new TrainingListener() {});
+        long studySeed = OptimizeBench.taskSeed(fseed, index, 1), noiseSeed = OptimizeBench.taskSeed(fseed, index, 2);
+        StudySpec spec = knowledge.studySpec(Method.META, "regression", true, trials, studySeed, OptimizeBench.taskSeed(fseed, index, 3));
+        Study study = new Study(spec, knowledge.surrogate(Method.META, studySeed));
+        ClosedLoop.Result result = ClosedLoop.run(study, task, noiseSeed, trials, 1, null, null);
+        assertEquals(trials, result.steps().size(), "the study ran its " + trials + " trials");
+        assertEquals(0, result.steps().stream().filter(ClosedLoop.Step::violatesHardLimit).count(), "runs past the spindle-power limit");
     }
 }
