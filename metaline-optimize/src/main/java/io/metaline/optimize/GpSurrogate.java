@@ -106,12 +106,10 @@ public final class GpSurrogate implements Surrogate {
      * (2 GP-EI and 4 warm-start runs); the mixture, 0.
      */
     private Model trendModel(String outcome, int index, double[][] x, double[] y, double[] weights, double scale) {
-        int[] columns = TrendGaussianProcess.varyingColumns(x);
-        double[] trend = TrendGaussianProcess.leastSquaresTrend(x, y, weights, columns);
-        double[] residuals = TrendGaussianProcess.residuals(x, y, columns, trend);
-        GaussianProcess gp = fitter.fit(outcome + " (trend residual)", index, x, residuals, weights);
+        TrendGaussianProcess trend = TrendGaussianProcess.fit(x, y, weights,
+                residuals -> fitter.fit(outcome + " (trend residual)", index, x, residuals, weights));
         GaussianProcess plain = fitter.fit(outcome, index, x, y, weights);
-        return new EvenMixture(new TrendModel(TrendGaussianProcess.of(columns, trend, gp, y), scale, inflation(gp)),
+        return new EvenMixture(new TrendModel(trend, scale, inflation(trend.residualGp())),
                 new GpModel(plain, scale, inflation(plain)));
     }
 
@@ -121,13 +119,21 @@ public final class GpSurrogate implements Surrogate {
         fitter.prefetch(outcome, index, x, y, weights);
     }
 
+    /**
+     * How much a model's standard deviation is widened: to the declared scale where the data's spread is smaller
+     * (far from the data a GP's spread returns to that of the data, which must not vouch for a limit further away),
+     * times the leave-one-out inflation.
+     */
+    static double widening(double scale, double spread, double inflation) {
+        return (scale > 0 && spread > 0 && spread < scale ? scale / spread : 1.0) * inflation;
+    }
+
     /** Predictions of a trend GP, widened as {@link GpModel} widens a plain one. */
     record TrendModel(TrendGaussianProcess gp, double scale, double inflation) implements Model {
         @Override
         public double[][] predict(double[][] points) {
             Prediction p = gp.predict(points);
-            double spread = gp.outputSpread();
-            double stretch = (scale > 0 && spread > 0 && spread < scale ? scale / spread : 1.0) * inflation;
+            double stretch = widening(scale, gp.outputSpread(), inflation);
             double[] sd = new double[points.length];
             for (int i = 0; i < sd.length; i++) sd[i] = Math.sqrt(Math.max(p.variance()[i], 0.0)) * stretch;
             return new double[][] {p.mean(), sd};
@@ -146,7 +152,7 @@ public final class GpSurrogate implements Surrogate {
     record GpModel(GaussianProcess gp, double scale, double inflation) implements Model {
         /** How much the GP's own standard deviation is widened. */
         private double stretch() {
-            return (scale > 0 && gp.outputStd() < scale ? scale / gp.outputStd() : 1.0) * inflation;
+            return widening(scale, gp.outputStd(), inflation);
         }
 
         @Override

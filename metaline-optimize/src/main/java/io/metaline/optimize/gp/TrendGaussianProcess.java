@@ -79,13 +79,6 @@ public final class TrendGaussianProcess {
         return x.length >= varyingColumns(x).length + 3;
     }
 
-    /** The least-squares trend of {@code y} on the varying inputs of {@code x}: intercept first, then the slopes. */
-    public static double[] leastSquaresTrend(double[][] x, double[] y, int[] columns) {
-        double[] ones = new double[y.length];
-        java.util.Arrays.fill(ones, 1.0);
-        return leastSquaresTrend(x, y, ones, columns);
-    }
-
     /** The weighted least-squares trend ({@code weights} in (0, 1], as for drift): intercept first, then the slopes. */
     public static double[] leastSquaresTrend(double[][] x, double[] y, double[] weights, int[] columns) {
         int n = x.length, q = columns.length + 1;
@@ -105,17 +98,28 @@ public final class TrendGaussianProcess {
     }
 
     /** The residuals of {@code y} from {@code trend}. */
-    public static double[] residuals(double[][] x, double[] y, int[] columns, double[] trend) {
+    private static double[] residuals(double[][] x, double[] y, int[] columns, double[] trend) {
         double[] r = new double[y.length];
         for (int i = 0; i < y.length; i++) r[i] = y[i] - value(x[i], columns, trend);
         return r;
     }
 
     /**
+     * The trend GP of {@code (x, y)}: the weighted least-squares trend on the inputs that vary, and the GP that
+     * {@code residualFit} makes of its residuals (on the same inputs, in the same order).
+     */
+    public static TrendGaussianProcess fit(double[][] x, double[] y, double[] weights,
+                                           java.util.function.Function<double[], GaussianProcess> residualFit) {
+        int[] columns = varyingColumns(x);
+        double[] trend = leastSquaresTrend(x, y, weights, columns);
+        return of(columns, trend, residualFit.apply(residuals(x, y, columns, trend)), y);
+    }
+
+    /**
      * The trend GP of data whose least-squares trend is {@code trend} (on {@code columns}) and whose residuals
      * {@code residualGp} models (its inputs are the data's).
      */
-    public static TrendGaussianProcess of(int[] columns, double[] trend, GaussianProcess residualGp, double[] y) {
+    private static TrendGaussianProcess of(int[] columns, double[] trend, GaussianProcess residualGp, double[] y) {
         if (trend.length != columns.length + 1) {
             throw new IllegalArgumentException("TrendGaussianProcess: " + trend.length + " coefficients for " + columns.length + " inputs");
         }

@@ -105,27 +105,31 @@ public final class MetaSurrogate implements Surrogate {
         for (int i = 0; i < n; i++) z[i] = (y[i] - p.mean()) / p.std();
         // A declared scale (distance to a safety limit) floors the uncertainty, as for the plain GP.
         double floor = scale > 0 ? scale / p.std() * 0.5 : 0;
-        if (conservative && scale > 0 && n >= fittedResidualRuns(d)) {
-            // A hard limit in safe mode, with runs enough to fit a residual process: the wide fixed one is sure of itself
-            // among many runs even where the outcome bends faster than it assumes (a CNC study in bench optimize, 100
-            // trials, drew 11.03 kW at run 38 where it claimed 10.59 +/- 0.10); the fitted one, alone, may be too sure
-            // elsewhere. Their even mixture widens wherever the two disagree.
-            Params adapted = adapt(p, x, z);
-            Surrogate.Model fitted = new FittedResidual(learner, adapted, p,
-                    residualGp.fit(outcome, x, residuals(adapted, x, z), weights, scale / p.std()));
-            return new EvenMixture(residualModel(p, x, z, weights, floor, inflation(p, x, z, weights, floor)), fitted);
-        }
-        if (!conservative && n >= fittedResidualRuns(d)) {
+        boolean manyRuns = n >= fittedResidualRuns(d);
+        if (manyRuns && !conservative) {
             // Enough runs to estimate the residual process itself: a Gaussian process with its own lengthscales per
             // input and noise (maximum a posteriori), so the model keeps sharpening where the network is wrong.
-            // Not in safe mode: there the fitted process grew confident enough near a hard limit that safe mode found
-            // no setting it trusted and stopped (1 of 10 injection-moulding studies in bench optimize).
-            Params adapted = adapt(p, x, z);
-            double[] residual = residuals(adapted, x, z);
-            Surrogate.Model gp = residualGp.fit(outcome, x, residual, weights, scale > 0 ? scale / p.std() : 0);
-            return new FittedResidual(learner, adapted, p, gp);
+            // Not alone in safe mode: there the fitted process grew confident enough near a hard limit that safe mode
+            // found no setting it trusted and stopped (1 of 10 injection-moulding studies in bench optimize).
+            return fittedResidual(p, outcome, adapt(p, x, z), x, z, weights, scale);
         }
-        return residualModel(p, x, z, weights, floor, inflation(p, x, z, weights, floor));
+        Params adapted = adapt(p, x, z);
+        Residual fixed = residualModel(p, adapted, x, z, weights, floor, inflation(p, x, z, weights, floor));
+        if (manyRuns && scale > 0) {
+            // A hard limit in safe mode: the fixed wide residual process is sure of itself among many runs even where
+            // the outcome bends faster than it assumes (a CNC study in bench optimize, 100 trials, drew 11.03 kW at run
+            // 38 where it claimed 10.59 +/- 0.10), and the fitted one alone stopped studies (above). Their even
+            // mixture widens wherever the two disagree.
+            return new EvenMixture(fixed, fittedResidual(p, outcome, adapted, x, z, weights, scale));
+        }
+        return fixed;
+    }
+
+    /** The adapted network plus a Gaussian process fitted to its residuals on the task's runs. */
+    private FittedResidual fittedResidual(MetaPrior.OutcomePrior p, String outcome, Params adapted, double[][] x, double[] z,
+                                          double[] weights, double scale) {
+        Surrogate.Model gp = residualGp.fit(outcome, x, residuals(adapted, x, z), weights, scale > 0 ? scale / p.std() : 0);
+        return new FittedResidual(learner, adapted, p, gp);
     }
 
     /** The prior's network adapted to the runs (standardised outcomes); the meta-trained start if there are none. */
@@ -155,8 +159,13 @@ public final class MetaSurrogate implements Surrogate {
      */
     private Residual residualModel(MetaPrior.OutcomePrior p, double[][] x, double[] z, double[] weights, double floor,
                                    double inflation) {
+        return residualModel(p, adapt(p, x, z), x, z, weights, floor, inflation);
+    }
+
+    /** {@link #residualModel(MetaPrior.OutcomePrior, double[][], double[], double[], double, double)}, already adapted. */
+    private Residual residualModel(MetaPrior.OutcomePrior p, Params adapted, double[][] x, double[] z, double[] weights,
+                                   double floor, double inflation) {
         int n = x.length, d = n == 0 ? prior.inputDim() : x[0].length;
-        Params adapted = adapt(p, x, z);
         double[] residual = residuals(adapted, x, z);
         double sigma = Math.max(p.error(n), floor) * inflation;
         ResidualKernel kernel = conservative

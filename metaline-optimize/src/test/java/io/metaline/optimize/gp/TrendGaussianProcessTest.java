@@ -22,10 +22,13 @@ class TrendGaussianProcessTest {
     }
 
     private static TrendGaussianProcess fit(double[][] x, double[] y, Hyperparameters hp) {
-        int[] columns = TrendGaussianProcess.varyingColumns(x);
-        double[] trend = TrendGaussianProcess.leastSquaresTrend(x, y, columns);
-        GaussianProcess residual = GaussianProcess.fit(x, TrendGaussianProcess.residuals(x, y, columns, trend), hp);
-        return TrendGaussianProcess.of(columns, trend, residual, y);
+        return TrendGaussianProcess.fit(x, y, ones(y.length), r -> GaussianProcess.fit(x, r, hp));
+    }
+
+    private static double[] ones(int n) {
+        double[] w = new double[n];
+        java.util.Arrays.fill(w, 1.0);
+        return w;
     }
 
     @Test
@@ -41,7 +44,7 @@ class TrendGaussianProcessTest {
         double[][] x = points(10, new Rng(2));
         double[] y = new double[x.length];
         for (int i = 0; i < y.length; i++) y[i] = 1.5 + 2 * x[i][0] - 3 * x[i][1];
-        assertArrayEquals(new double[] {1.5, 2, -3}, TrendGaussianProcess.leastSquaresTrend(x, y, new int[] {0, 1}), 1e-6);
+        assertArrayEquals(new double[] {1.5, 2, -3}, TrendGaussianProcess.leastSquaresTrend(x, y, ones(y.length), new int[] {0, 1}), 1e-6);
     }
 
     @Test
@@ -54,7 +57,7 @@ class TrendGaussianProcessTest {
         }
         y[0] += 5; // an old run of a line that has drifted since
         int[] columns = {0, 1};
-        double[] even = TrendGaussianProcess.leastSquaresTrend(x, y, columns);
+        double[] even = TrendGaussianProcess.leastSquaresTrend(x, y, ones(y.length), columns);
         w[0] = 1e-6;
         double[] weighted = TrendGaussianProcess.leastSquaresTrend(x, y, w, columns);
         assertArrayEquals(new double[] {1.5, 2, -3}, weighted, 1e-3);
@@ -122,9 +125,7 @@ class TrendGaussianProcessTest {
         double[][] far = {{0.95, 0.05, 0.4}};
         double truth = truth(far[0]);
         GaussianProcess plain = GaussianProcess.fit(x, y, hp);
-        TrendGaussianProcess trend = fit(x, y, HyperparameterFit.defaults().fit(x,
-                TrendGaussianProcess.residuals(x, y, new int[] {0, 1}, TrendGaussianProcess.leastSquaresTrend(x, y, new int[] {0, 1})))
-                .hyperparameters());
+        TrendGaussianProcess trend = TrendGaussianProcess.fit(x, y, ones(y.length), r -> HyperparameterFit.defaults().fit(x, r).gp());
         double plainError = Math.abs(plain.predict(far).mean()[0] - truth);
         Prediction t = trend.predict(far);
         double trendError = Math.abs(t.mean()[0] - truth);
