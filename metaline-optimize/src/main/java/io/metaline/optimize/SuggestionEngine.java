@@ -20,7 +20,7 @@ import java.util.Map;
  * candidates also lie in a {@link TrustRegion} around the best run (or as close to it as one step gets; staying at
  * the current settings remains a candidate). Among random and locally refined candidates, the acquisition picks the
  * best; in safe mode only candidates whose upper confidence bound (at {@code beta} standard deviations) keeps every
- * HARD limit are eligible. Pending trials are imagined at their predicted values, so a batch spreads out.
+ * HARD limit are eligible, and if none is, a nearby run measured inside the limits is run again ({@link #retreat}). Pending trials are imagined at their predicted values, so a batch spreads out.
  */
 final class SuggestionEngine {
     private static final int RANDOM_CANDIDATES = 768, REFINE_ROUNDS = 4, REFINE_CANDIDATES = 48, THOMPSON_RANDOM_CANDIDATES = 256;
@@ -215,7 +215,7 @@ final class SuggestionEngine {
         }
         for (double[] v : targets) candidates.add(inRegion(region, ref, v));
         if (thompson) {
-            return thompsonChoice(models, candidates, region, bestTrial, ref, context, rng);
+            return thompsonChoice(models, candidates, region, bestTrial, completed, ref, context, rng);
         }
         Scored best = bestOf(models, candidates, context, incumbent);
         for (int round = 0; round < REFINE_ROUNDS && best != null; round++) {
@@ -225,7 +225,7 @@ final class SuggestionEngine {
             for (int i = 0; i < REFINE_CANDIDATES; i++) local.add(inRegion(region, ref, Envelope.perturb(space, ref, best.values, radius, rng)));
             best = bestOf(models, local, context, incumbent);
         }
-        if (best == null) throw noSafeSetting();
+        if (best == null) return retreat(models, completed, ref, context);
         String reason = Double.isNaN(incumbent)
                 ? String.format(Locale.ROOT, "no runs yet: best objective the prior predicts (%.4g)", best.acquisition)
                 : spec.acquisition() == StudySpec.Acquisition.EXPECTED_IMPROVEMENT
@@ -247,6 +247,53 @@ final class SuggestionEngine {
                 "; searched within %.3g of each range around the best run", region.length());
     }
 
+    /**
+     * Safe mode when no new setting within reach is confidently safe: the completed run within one step with the
+     * best objective among those whose measured hard-limit outcomes, and the model's means there, lie inside every
+     * hard limit, run again. A line that safe mode cannot move keeps running where it has run safely, as it would if
+     * the study stopped; and each repeat is a measurement where the model was unsure, which can let it trust new
+     * settings again. Without such a run the study says that it has no safe suggestion.
+     */
+    private Choice retreat(Models models, List<Trial> completed, double[] ref, double[] context) {
+        SearchSpace space = spec.space();
+        List<Trial> measuredSafe = new ArrayList<>();
+        for (Trial t : completed) {
+            if (insideHardLimits(t.outcomes()) && (ref == null || Envelope.within(space, ref, space.values(t.settings(), "trial")))) {
+                measuredSafe.add(t);
+            }
+        }
+        if (measuredSafe.isEmpty()) throw noSafeSetting();
+        double[][] x = new double[measuredSafe.size()][];
+        for (int i = 0; i < x.length; i++) x[i] = space.encode(space.values(measuredSafe.get(i).settings(), "trial"), context);
+        List<double[][]> preds = new ArrayList<>();
+        for (Surrogate.Model model : models.models()) preds.add(model.predict(x));
+        var direction = spec.objective().direction();
+        String objective = spec.objective().outcome();
+        int pick = -1;
+        for (int i = 0; i < x.length; i++) {
+            Map<String, Double> predicted = new LinkedHashMap<>();
+            for (int k = 0; k < models.outcomes().size(); k++) predicted.put(models.outcomes().get(k), preds.get(k)[0][i]);
+            if (!insideHardLimits(predicted)) continue;
+            if (pick < 0 || direction.better(measuredSafe.get(i).outcomes().get(objective), measuredSafe.get(pick).outcomes().get(objective))) pick = i;
+        }
+        if (pick < 0) throw noSafeSetting();
+        Trial again = measuredSafe.get(pick);
+        return new Choice(space.values(again.settings(), "trial"), predictionsAt(models, preds, pick), Double.NaN, String.format(Locale.ROOT,
+                "safe mode: no new setting within one step is confidently (%.1f standard deviations) inside every hard limit; "
+                        + "running again the best nearby run measured inside them (trial %s, %s %.4g)",
+                spec.safety().beta(), again.id(), objective, again.outcomes().get(objective)));
+    }
+
+    /** Whether every HARD limit whose outcome is given holds for these outcome values. */
+    private boolean insideHardLimits(Map<String, Double> outcomes) {
+        for (OutcomeConstraint c : spec.constraints()) {
+            if (c.severity() != OutcomeConstraint.Severity.HARD) continue;
+            Double v = outcomes.get(c.outcome());
+            if (v == null || !c.satisfiedBy(v)) return false;
+        }
+        return true;
+    }
+
     private StudyException.NoSafeSuggestion noSafeSetting() {
         return new StudyException.NoSafeSuggestion(String.format(Locale.ROOT,
                 "safe mode: no setting within one step of the current settings is confidently (%.1f standard "
@@ -260,8 +307,8 @@ final class SuggestionEngine {
      * likely to; the best sampled candidate wins. The candidates are the model-free ones plus points near the best
      * trials so far, not refined against the sample.
      */
-    private Choice thompsonChoice(Models models, List<double[]> base, TrustRegion region, Trial bestTrial, double[] ref,
-                                  double[] context, Rng rng) {
+    private Choice thompsonChoice(Models models, List<double[]> base, TrustRegion region, Trial bestTrial,
+                                  List<Trial> completed, double[] ref, double[] context, Rng rng) {
         SearchSpace space = spec.space();
         List<double[]> candidates = new ArrayList<>(base);
         List<double[]> centres = new ArrayList<>();
