@@ -160,12 +160,21 @@ function fact(label, value) {
     return h('div', {}, h('dt', {}, label), h('dd', {}, value));
 }
 
+/** The settings the model rates best among the runs within every limit (measurements are noisy; the best one may be luck). */
+function recommendedText(view) {
+    const r = view.recommended;
+    if (!r) return 'none within limits yet';
+    const settings = Object.entries(r.parameters || {}).map(([k, v]) => `${k} ${num(v)}`).join(', ');
+    return h('span', { title: 'the run the model rates best among those within every limit' }, `trial #${r.id}: ${settings}`);
+}
+
 function renderFacts(view, model) {
     const spec = view.spec;
     fill(layout.facts,
         fact('State', chip(view.state || 'unknown', view.state === 'running' ? 'running' : 'warn')),
         fact('Objective', `${model.maximise ? 'maximise' : 'minimise'} ${model.objective}`),
         fact('Best', model.best === null ? 'none within limits yet' : `${num(model.best)} (trial #${model.bestTrial})`),
+        fact('Recommended', recommendedText(view)),
         fact('Trials', `${model.counts.all} (${model.counts.completed} completed, ${model.counts.failed} failed, ${model.counts.pending} pending)`),
         fact('Limits', model.limits.length === 0 ? 'none'
             : model.limits.map((x) => `${x.outcome} ${x.kind === 'upper' ? '≤' : '≥'} ${num(x.limit)}${x.hard ? ' (hard)' : ''}`).join('; ')),

@@ -104,7 +104,7 @@ public final class DemoCommand implements Callable<Integer> {
                 out.put("best_settings", r.bestSettings());
                 System.out.println(new ObjectMapper().writeValueAsString(out));
             } else {
-                System.out.printf(Locale.ROOT, "%nDone: %d runs in %.0f s. Best settings reach %.4g against the new product's "
+                System.out.printf(Locale.ROOT, "%nDone: %d runs in %.0f s. The recommended settings reach %.4g against the new product's "
                                 + "optimum %.4g: a gap of %.2f%%. Hard-limit violations: %d.%n",
                         r.runs(), r.seconds(), r.best(), r.optimum(), 100 * r.finalGap(), r.violations());
             }
@@ -157,7 +157,7 @@ public final class DemoCommand implements Callable<Integer> {
 
         @Override
         public void run(int run, Map<String, Double> settings, double objective, double bestTrue, double gap) {
-            out.printf(Locale.ROOT, "run %2d: measured %.4g; best so far is %.2f%% from the optimum%n", run, objective, 100 * gap);
+            out.printf(Locale.ROOT, "run %2d: measured %.4g; the recommended settings are %.2f%% from the optimum%n", run, objective, 100 * gap);
         }
     }
 }

@@ -29,6 +29,9 @@ public final class Study {
     private int nextId = 1;
     /** The settings the line was last asked to run: the centre of the next move's envelope. */
     private double[] reference;
+    /** {@link #recommended()}, computed when the study had {@code recommendedAt} results. */
+    private Trial recommendation;
+    private int recommendedAt = -1;
 
     public Study(StudySpec spec, Surrogate surrogate) {
         this(spec, surrogate, Clock.systemUTC());
@@ -140,6 +143,20 @@ public final class Study {
             if (best == null || spec.objective().direction().better(v, best.outcomes().get(spec.objective().outcome()))) best = t;
         }
         return Optional.ofNullable(best);
+    }
+
+    /**
+     * The settings to keep running: among the few best measured completed trials meeting every limit, the one whose
+     * objective the model predicts best (see {@link #best()} for the best measured one, which under measurement noise
+     * is often just the luckiest). The model is fitted once per number of results.
+     */
+    public synchronized Optional<Trial> recommended() {
+        int results = (int) trials.values().stream().filter(t -> t.status() == Trial.Status.COMPLETED).count();
+        if (recommendedAt != results) {
+            recommendation = new SuggestionEngine(spec, surrogate).recommend(new ArrayList<>(trials.values())).orElse(null);
+            recommendedAt = results;
+        }
+        return Optional.ofNullable(recommendation);
     }
 
     // ---------------------------------------------------------------- persistence (StudyJson)

@@ -94,7 +94,10 @@ public final class LineDemo implements AutoCloseable {
         default void run(int run, Map<String, Double> settings, double objective, double bestTrue, double gap) {}
     }
 
-    /** The outcome of a demo: runs told, final gap to the product's true optimum, hard-limit violations, time. */
+    /**
+     * The outcome of a demo: runs told, the gap of the study's recommended settings to the product's true optimum,
+     * hard-limit violations, time.
+     */
     public record Result(int runs, double finalGap, int violations, double seconds, double optimum, double best,
                          Map<String, Double> bestSettings) {}
 
@@ -229,7 +232,7 @@ public final class LineDemo implements AutoCloseable {
             public void told(AgentProgress p) {
                 reporter.told(p);
                 double objective = p.outcomes().get(spec.objective().outcome());
-                Map<String, Double> best = p.best().map(Trial::settings).orElse(p.settings());
+                Map<String, Double> best = gateway.recommended().map(Trial::settings).orElse(p.settings());
                 listener.run(p.runs(), p.settings(), objective, trueObjective(sim, best), gap(sim, best));
             }
 
@@ -241,7 +244,8 @@ public final class LineDemo implements AutoCloseable {
         reportStart(gateway, sim);
         agent.run();
 
-        Trial best = gateway.best().orElse(null);
+        // The recommendation, not the best measured run: with noisy measurements that is often just the luckiest.
+        Trial best = gateway.recommended().orElse(null);
         Map<String, Double> bestSettings = best == null ? sim.setpoints() : best.settings();
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new Result(agent.runs(), gap(sim, bestSettings), violations.get(), seconds, optimum(sim).value(),

@@ -147,8 +147,17 @@ public final class HttpStudyGateway implements StudyGateway {
 
     @Override
     public Optional<Trial> best() {
-        JsonNode s = send("GET", study(""), null, true);
-        JsonNode b = s.path("best");
+        return summaryTrial("best");
+    }
+
+    @Override
+    public Optional<Trial> recommended() {
+        return summaryTrial("recommended");
+    }
+
+    /** A trial of the study's summary ({@code best} or {@code recommended}), if it has one. */
+    private Optional<Trial> summaryTrial(String field) {
+        JsonNode b = send("GET", study(""), null, true).path(field);
         return b.isObject() ? Optional.of(trial(b)) : Optional.empty();
     }
 

@@ -90,6 +90,11 @@ public final class LocalStudyGateway implements StudyGateway {
         return study.best();
     }
 
+    @Override
+    public Optional<Trial> recommended() {
+        return study.recommended();
+    }
+
     private interface Call<T> {
         T run();
     }

@@ -41,4 +41,7 @@ public interface StudyGateway {
 
     /** The best completed trial that meets every limit, if any (for progress reports). */
     Optional<Trial> best();
+
+    /** The completed trial that meets every limit whose objective the study's model predicts best, if any. */
+    Optional<Trial> recommended();
 }

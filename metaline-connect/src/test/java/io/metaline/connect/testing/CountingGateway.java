@@ -29,6 +29,7 @@ public class CountingGateway implements StudyGateway {
     @Override public Approval approval(int trialId) { return inner.approval(trialId); }
     @Override public Trial fail(int trialId, String reason) { return inner.fail(trialId, reason); }
     @Override public Optional<Trial> best() { return inner.best(); }
+    @Override public Optional<Trial> recommended() { return inner.recommended(); }
 
     @Override
     public Trial tell(int trialId, Map<String, Double> outcomes) {

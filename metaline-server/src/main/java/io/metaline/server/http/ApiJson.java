@@ -119,7 +119,8 @@ public final class ApiJson implements io.javalin.json.JsonMapper {
     public static Map<String, Object> studyInfo(StudyInfo s) {
         return ordered("id", s.id(), "site", s.site(), "name", s.name(), "priorModelId", s.priorModelId(),
                 "created", time(s.created()), "createdBy", s.createdBy(), "trials", s.trials(), "completed", s.completed(),
-                "best", s.best().map(ApiJson::trial).orElse(null));
+                "best", s.best().map(ApiJson::trial).orElse(null),
+                "recommended", s.recommended().map(ApiJson::trial).orElse(null));
     }
 
     /** The study in full: its summary fields, {@code spec}, {@code state} and every trial with its suggestion. */

@@ -482,10 +482,20 @@ final class StudyService implements Studies, AutoCloseable {
         return Json.write(node.get("spec"));
     }
 
+    /** The study's recommendation; none, with a warning, if its model cannot be fitted (the study stays readable). */
+    private static Optional<Trial> recommended(Live live) {
+        try {
+            return live.study.recommended();
+        } catch (RuntimeException e) {
+            LOG.warn("study {}: no recommendation ({})", live.id, e.toString());
+            return Optional.empty();
+        }
+    }
+
     private static StudyInfo info(Live live) {
         List<Trial> trials = live.study.trials();
         int completed = (int) trials.stream().filter(t -> t.status() == Trial.Status.COMPLETED).count();
         return new StudyInfo(live.id, live.site, live.name, live.priorModelId, live.created, live.createdBy, trials.size(), completed,
-                live.study.best());
+                live.study.best(), recommended(live));
     }
 }

@@ -128,6 +128,8 @@ class EndToEndTest {
             assertEquals(STEPS + 1, view.get("completed").asInt());
             assertEquals(reference.best().orElseThrow().id(), view.get("best").get("id").asInt());
             assertEquals(reference.best().orElseThrow().outcomes().get("value"), view.get("best").get("outcomes").get("value").asDouble());
+            // The recommendation is the model's: the server's study (restored from storage) agrees with the reference.
+            assertEquals(reference.recommended().orElseThrow().id(), view.get("recommended").get("id").asInt());
             assertEquals("running", view.get("state").asText());
         }
     }
