@@ -86,7 +86,7 @@ public final class OptimizeBenchReport {
                         + Transfer.WARM_START_POINTS + " random source tasks, then GP-EI), `rgpe` (ranking-weighted GP "
                         + "ensemble over the source tasks), `meta` (meta-learned prior network adapted to the task's runs, "
                         + "plus a GP on its residuals whose lengthscale, noise and task offset were chosen by predictive "
-                        + "likelihood on held-out source tasks, in safe mode a fixed wide one (lengthscale 0.5, noise 0.02); "
+                        + "likelihood on held-out source tasks, from 20 runs on fitted to the task's runs; in safe mode a fixed wide one (lengthscale 0.5, noise 0.02) until then, and for a hard limit from then on the even mixture of the two; "
                         + "outside safe mode its first " + Transfer.META_DESIGN_POINTS + " trials at a design learnt from the "
                         + "source tasks (their best runs, chosen greedily so that across the source tasks the best chosen "
                         + "run comes as close as possible to each task's best, each task scored by the prior adapted to its "
@@ -103,7 +103,7 @@ public final class OptimizeBenchReport {
                         + "a hard limit on the noise-free model, summed over tasks (must be 0). Max step ratio: the largest "
                         + "move between consecutive suggestions over the family's max step, maximum over tasks (must be <= 1; "
                         + "0 for MetaBO, which has no max step). Stopped early: runs in which safe mode found no setting within one step "
-                        + "that the model is confident keeps every hard limit, so the study refused to suggest (the rest of the budget "
+                        + "that the model is confident keeps every hard limit, nor a nearby run measured inside them to run again, so the study refused to suggest (the rest of the budget "
                         + "counts as no progress). Seconds: wall time of all runs of the method (the prior's "
                         + "training is listed apart).");
         if (s.safe()) {
