@@ -20,7 +20,8 @@ import java.util.Map;
  * candidates also lie in a {@link TrustRegion} around the best run (or as close to it as one step gets; staying at
  * the current settings remains a candidate). Among random and locally refined candidates, the acquisition picks the
  * best; in safe mode only candidates whose upper confidence bound (at {@code beta} standard deviations) keeps every
- * HARD limit are eligible, and if none is, a nearby run measured inside the limits is run again ({@link #retreat}). Pending trials are imagined at their predicted values, so a batch spreads out.
+ * HARD limit are eligible, and if none is, a nearby run measured inside the limits is run again ({@link #retreat}).
+ * Pending trials are imagined at their predicted values, so a batch spreads out.
  */
 final class SuggestionEngine {
     private static final int RANDOM_CANDIDATES = 768, REFINE_ROUNDS = 4, REFINE_CANDIDATES = 48, THOMPSON_RANDOM_CANDIDATES = 256;
