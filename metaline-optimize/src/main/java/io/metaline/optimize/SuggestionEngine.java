@@ -128,7 +128,6 @@ final class SuggestionEngine {
     private record Data(double[][] x, double[] weights, List<double[]> y) {}
 
     private Data data(List<Trial> completed) {
-        SearchSpace space = spec.space();
         int n = completed.size();
         List<double[]> xs = new ArrayList<>();
         List<Integer> rows = new ArrayList<>();
@@ -136,8 +135,7 @@ final class SuggestionEngine {
         for (int i = 0; i < n; i++) {
             double w = spec.drift().weight(n - 1 - i);
             if (w <= 0) continue;
-            Trial t = completed.get(i);
-            xs.add(space.encode(space.values(t.settings(), "trial " + t.id()), space.contextValues(t.context(), "trial " + t.id())));
+            xs.add(encoded(completed.get(i)));
             rows.add(i);
             weights.add(w);
         }
@@ -150,6 +148,12 @@ final class SuggestionEngine {
             ys.add(y);
         }
         return new Data(x, w, ys);
+    }
+
+    /** A trial's settings and context as the surrogate sees them. */
+    private double[] encoded(Trial t) {
+        SearchSpace space = spec.space();
+        return space.encode(space.values(t.settings(), "trial " + t.id()), space.contextValues(t.context(), "trial " + t.id()));
     }
 
     private Models fit(List<Trial> completed, List<double[]> imaginedPending) {
@@ -169,29 +173,24 @@ final class SuggestionEngine {
     /**
      * Among the {@value #RECOMMEND_AMONG} best measured completed runs meeting every limit, the one whose objective the
      * model, fitted to all completed runs, predicts best at its settings and context; empty if no run meets every
-     * limit. With noisy measurements the best measured run is often merely the luckiest one, and the model's mean
-     * there averages its neighbours' measurements too; but a model fitted to few runs can be far off, so it only
-     * arbitrates among runs that also measured well (the demo's moulding line, product 2026: at run 20 the model's
-     * favourite among all runs was 27% off the optimum, the best measured one 14%).
+     * limit. With noisy measurements the best measured run is often merely the luckiest one, and the model's mean there
+     * averages its neighbours' measurements too; but a model fitted to few runs can be far off, so it only arbitrates
+     * among runs that also measured well (an offline replica of the demo's moulding line, product 2026: at run 20 the
+     * model's favourite among all runs was 27% off the optimum, the best measured one 14%).
      */
     java.util.Optional<Trial> recommend(List<Trial> trials) {
         List<Trial> completed = trials.stream().filter(t -> t.status() == Trial.Status.COMPLETED).toList();
         String objective = spec.objective().outcome();
         var direction = spec.objective().direction();
+        double sign = direction == io.metaline.optimize.acquisition.Direction.MAXIMISE ? -1 : 1;
         List<Trial> eligible = completed.stream().filter(t -> spec.meetsLimits(t.outcomes()))
-                .sorted((a, b) -> direction.better(a.outcomes().get(objective), b.outcomes().get(objective)) ? -1
-                        : direction.better(b.outcomes().get(objective), a.outcomes().get(objective)) ? 1 : 0)
+                .sorted(java.util.Comparator.comparingDouble(t -> sign * t.outcomes().get(objective)))
                 .limit(RECOMMEND_AMONG).toList();
         if (eligible.size() < 2) return eligible.stream().findFirst();
         Data d = data(completed);
         double[] y = d.y().get(0);
         Surrogate.Model model = surrogate.fit(objective, 0, d.x(), y, d.weights(), safetyScale(objective, y));
-        SearchSpace space = spec.space();
-        double[][] x = new double[eligible.size()][];
-        for (int i = 0; i < x.length; i++) {
-            Trial t = eligible.get(i);
-            x[i] = space.encode(space.values(t.settings(), "trial " + t.id()), space.contextValues(t.context(), "trial " + t.id()));
-        }
+        double[][] x = eligible.stream().map(this::encoded).toArray(double[][]::new);
         double[] mean = model.predict(x)[0];
         int best = 0;
         for (int i = 1; i < mean.length; i++) if (direction.better(mean[i], mean[best])) best = i;

@@ -30,7 +30,7 @@ public final class TrendGaussianProcess {
     private final double[] trend;
     private final GaussianProcess residualGp;
     private final double[][] w;       // L^-1 H', one array per basis function
-    private final double[] aInverse;  // (H K^-1 H')^-1, q x q
+    private final Cholesky aChol;     // of A = H K^-1 H', q x q
     private final double[] correction; // b_hat
     private final double spread;
 
@@ -50,11 +50,11 @@ public final class TrendGaussianProcess {
         }
         double[] a = new double[q * q];
         for (int j = 0; j < q; j++) for (int k = 0; k <= j; k++) a[j * q + k] = a[k * q + j] = dot(w[j], w[k]);
-        aInverse = Cholesky.factor(a, q).inverse();
+        aChol = Cholesky.factor(a, q);
         double[] lz = chol.solveLower(residualGp.standardisedOutputs());
         double[] hz = new double[q];
         for (int j = 0; j < q; j++) hz[j] = dot(w[j], lz);
-        correction = multiply(aInverse, hz, q);
+        correction = aChol.solve(hz);
     }
 
     /** The inputs that vary in {@code x} (a context fixed within a task does not), by index. */
@@ -134,11 +134,6 @@ public final class TrendGaussianProcess {
         return residualGp;
     }
 
-    /** The inputs whose slopes the trend has. */
-    public int[] columns() {
-        return columns.clone();
-    }
-
     /** The least-squares trend, intercept first. */
     public double[] trend() {
         return trend.clone();
@@ -167,10 +162,9 @@ public final class TrendGaussianProcess {
                 rr[j] = basis(points[p], j) - dot(w[j], k);
                 shift += rr[j] * correction[j];
             }
-            double extra = 0;
-            for (int j = 0; j < q; j++) for (int l = 0; l < q; l++) extra += rr[j] * aInverse[j * q + l] * rr[l];
+            aChol.solveLowerInPlace(rr); // now L_A^-1 R, so R' A^-1 R = |rr|^2
             mean[p] = value(points[p], columns, trend) + r.mean()[p] + s * shift;
-            var[p] = r.variance()[p] + s * s * Math.max(extra, 0);
+            var[p] = r.variance()[p] + s * s * dot(rr, rr);
         }
         return new Prediction(mean, var, r.noiseVariance());
     }
@@ -196,14 +190,6 @@ public final class TrendGaussianProcess {
     }
 
     private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
-        return s;
-    }
-
-    private static double[] multiply(double[] m, double[] v, int q) {
-        double[] out = new double[q];
-        for (int i = 0; i < q; i++) for (int j = 0; j < q; j++) out[i] += m[i * q + j] * v[j];
-        return out;
+        return Cholesky.dot(a, 0, b, 0, a.length);
     }
 }

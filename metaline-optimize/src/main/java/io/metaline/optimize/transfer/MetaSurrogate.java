@@ -22,11 +22,11 @@ import java.util.Map;
  * it on a task the network predicts worse than it did the earlier ones ({@link #inflation}).
  * The residual process's lengthscale, noise and task offset were chosen when the prior was trained, by predictive
  * likelihood on held-out earlier tasks, not fitted to the new task's few runs (whose marginal likelihood overfits);
- * from {@link #fittedResidualRuns} runs on (outside safe mode) the residual process is a Gaussian process fitted to
- * the task's own residuals, lengthscale per input, which keeps converging where the network is wrong.
- * With no runs at all the unadapted prior predicts ({@link #predictsWithoutData}). Safe mode uses the former fixed,
- * wider residual process ({@link #forSafeMode}), and a hard limit's outcome, from {@link #fittedResidualRuns} runs on,
- * the even mixture of that and the fitted one ({@link EvenMixture}). An outcome the prior models as its logarithm
+ * from {@link #fittedResidualRuns} runs on the residual process is a Gaussian process fitted to the task's own
+ * residuals, lengthscale per input, which keeps converging where the network is wrong.
+ * With no runs at all the unadapted prior predicts ({@link #predictsWithoutData}). Safe mode uses a fixed, wider
+ * residual process before that ({@link #forSafeMode}), and for a hard limit's outcome, from then on, the even mixture
+ * of that and the fitted one ({@link EvenMixture}). An outcome the prior models as its logarithm
  * ({@link MetaPrior.OutcomePrior#logScale}) is fitted on that scale and predicted as a log-normal ({@code LogNormal}).
  *
  * <p>Immutable and thread-safe; each {@link #fit} returns an independent model.
@@ -109,24 +109,24 @@ public final class MetaSurrogate implements Surrogate {
         double floor = scale > 0 ? scale / p.std() * 0.5 : 0;
         boolean manyRuns = n >= fittedResidualRuns(d);
         boolean hardLimit = conservative && scale > 0;
+        Params adapted = adapt(p, x, z);
         if (manyRuns && !hardLimit) {
             // Enough runs to estimate the residual process itself: a Gaussian process with its own lengthscales per
-            // input and noise (maximum a posteriori), so the model keeps sharpening where the network is wrong. In
-            // safe mode too for the objective and the soft limits: the wide fixed process cannot resolve the small
-            // trust region of a late study, whose suggestions then stall (the demo's moulding line, product 2026, ran
-            // one setting 4% worse than its best run from run 57 to 70 inside the shrunken region around it, and
-            // its best at run 150 was still that of run 22).
-            // Not alone for a hard limit: there the fitted process grew confident enough near the limit that safe
-            // mode found no setting it trusted and stopped (1 of 10 injection-moulding studies in bench optimize).
-            return fittedResidual(p, outcome, adapt(p, x, z), x, z, weights, scale);
+            // input and noise (maximum a posteriori), so the model keeps sharpening where the network is wrong. In safe
+            // mode too for the objective and the soft limits: the wide fixed process cannot resolve the small trust
+            // region of a late study, whose suggestions then stall (an offline replica of the demo's moulding line,
+            // product 2026, ran one setting 4% worse than its best run from run 57 to 70 inside the shrunken region
+            // around it, and its best at run 150 was still that of run 22). Not alone for a hard limit: there the
+            // fitted process grew confident enough near the limit that safe mode found no setting it trusted and
+            // stopped (1 of 10 injection-moulding studies in bench optimize).
+            return fittedResidual(p, outcome, adapted, x, z, weights, scale);
         }
-        Params adapted = adapt(p, x, z);
         Residual fixed = residualModel(p, adapted, x, z, weights, floor, inflation(p, x, z, weights, floor));
-        if (manyRuns && scale > 0) {
-            // A hard limit in safe mode: the fixed wide residual process is sure of itself among many runs even where
-            // the outcome bends faster than it assumes (a CNC study in bench optimize, 100 trials, drew 11.03 kW at run
-            // 38 where it claimed 10.59 +/- 0.10), and the fitted one alone stopped studies (above). Their even
-            // mixture widens wherever the two disagree.
+        if (manyRuns && hardLimit) {
+            // The fixed wide residual process is sure of itself among many runs even where the outcome bends faster
+            // than it assumes (a CNC study in bench optimize, 100 trials, drew 11.03 kW at run 38 where it claimed
+            // 10.59 +/- 0.10), and the fitted one alone stopped studies (above). Their even mixture widens wherever
+            // the two disagree.
             return new EvenMixture(fixed, fittedResidual(p, outcome, adapted, x, z, weights, scale));
         }
         return fixed;

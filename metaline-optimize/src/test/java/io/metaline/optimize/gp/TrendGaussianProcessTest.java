@@ -21,6 +21,13 @@ class TrendGaussianProcessTest {
         return 3 + 4 * p[0] - 2 * p[1] + 0.3 * Math.sin(9 * p[0]);
     }
 
+    /** {@link #truth} at each point, with noise of sd 0.01. */
+    private static double[] measured(double[][] x, Rng rng) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < y.length; i++) y[i] = truth(x[i]) + 0.01 * rng.nextGaussian();
+        return y;
+    }
+
     private static TrendGaussianProcess fit(double[][] x, double[] y, Hyperparameters hp) {
         return TrendGaussianProcess.fit(x, y, ones(y.length), r -> GaussianProcess.fit(x, r, hp));
     }
@@ -73,8 +80,7 @@ class TrendGaussianProcessTest {
     void predictionsMatchAGpWhoseKernelHasAVeryWidePriorOnTheTrend() {
         Rng rng = new Rng(3);
         double[][] x = points(9, rng);
-        double[] y = new double[x.length];
-        for (int i = 0; i < y.length; i++) y[i] = truth(x[i]) + 0.01 * rng.nextGaussian();
+        double[] y = measured(x, rng);
         Hyperparameters hp = new Hyperparameters(new double[] {0.3, 0.5, 0.7}, 1.2, 0.02);
         TrendGaussianProcess model = fit(x, y, hp);
         GaussianProcess r = model.residualGp();
@@ -119,8 +125,7 @@ class TrendGaussianProcessTest {
     void beyondItsRunsTheTrendCarriesOnWhereAZeroMeanGpFallsBack() {
         Rng rng = new Rng(4);
         double[][] x = points(14, rng);
-        double[] y = new double[x.length];
-        for (int i = 0; i < y.length; i++) y[i] = truth(x[i]) + 0.01 * rng.nextGaussian();
+        double[] y = measured(x, rng);
         Hyperparameters hp = HyperparameterFit.defaults().fit(x, y).hyperparameters();
         double[][] far = {{0.95, 0.05, 0.4}};
         double truth = truth(far[0]);

@@ -137,7 +137,7 @@ final class StudyService implements Studies, AutoCloseable {
                 live.id, live.site, live.name, prior, specJson, state, live.version, null, live.createdBy, now, now));
         cache.put(live.id, live);
         fire(List.of(new StudyEvent(live.site, live.id, "created", 0)));
-        return info(live);
+        return info(live, false);
     }
 
     @Override
@@ -145,7 +145,7 @@ final class StudyService implements Studies, AutoCloseable {
         return locked(who, studyId, live -> {
             Map<Integer, Suggestion> suggestions = db.inTransaction(c -> suggestions(c, live.id));
             List<Trial> trials = live.study.trials();
-            return new StudyView(info(live), live.study.spec(), trials, suggestions, live.note == null ? "running" : live.note);
+            return new StudyView(info(live, true), live.study.spec(), trials, suggestions, live.note == null ? "running" : live.note);
         }, new ArrayList<>());
     }
 
@@ -167,11 +167,11 @@ final class StudyService implements Studies, AutoCloseable {
         for (Row r : rows) {
             Live cached = cache.get(r.id());
             if (cached != null) {
-                out.add(info(cached));
+                out.add(info(cached, false));
             } else {
                 // Only counts and the best trial are needed: the surrogate of this throwaway copy is never used.
                 Study s = StudyJson.fromJson(r.state(), new GpSurrogate(0));
-                out.add(info(new Live(r.id(), who.site(), r.name(), r.prior(), r.createdBy(), r.created(), s, r.version(), r.note())));
+                out.add(info(new Live(r.id(), who.site(), r.name(), r.prior(), r.createdBy(), r.created(), s, r.version(), r.note()), false));
             }
         }
         return out;
@@ -482,7 +482,10 @@ final class StudyService implements Studies, AutoCloseable {
         return Json.write(node.get("spec"));
     }
 
-    /** The study's recommendation; none, with a warning, if its model cannot be fitted (the study stays readable). */
+    /**
+     * The study's recommendation; none, with a warning, if its model cannot be fitted (the study stays readable). It
+     * fits the study's model, so only a study's own view carries it, not the list.
+     */
     private static Optional<Trial> recommended(Live live) {
         try {
             return live.study.recommended();
@@ -492,10 +495,10 @@ final class StudyService implements Studies, AutoCloseable {
         }
     }
 
-    private static StudyInfo info(Live live) {
+    private static StudyInfo info(Live live, boolean withRecommendation) {
         List<Trial> trials = live.study.trials();
         int completed = (int) trials.stream().filter(t -> t.status() == Trial.Status.COMPLETED).count();
         return new StudyInfo(live.id, live.site, live.name, live.priorModelId, live.created, live.createdBy, trials.size(), completed,
-                live.study.best(), recommended(live));
+                live.study.best(), withRecommendation ? recommended(live) : Optional.empty());
     }
 }
