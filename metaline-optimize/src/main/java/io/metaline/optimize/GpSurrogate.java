@@ -149,7 +149,7 @@ public final class GpSurrogate implements Surrogate {
      * Predictions of a fitted GP, the standard deviation stretched to the declared scale where the data spread less,
      * and widened by {@code inflation}.
      */
-    record GpModel(GaussianProcess gp, double scale, double inflation) implements Model {
+    public record GpModel(GaussianProcess gp, double scale, double inflation) implements Model {
         /** How much the GP's own standard deviation is widened. */
         private double stretch() {
             return widening(scale, gp.outputStd(), inflation);
