@@ -125,10 +125,15 @@ public final class OptimizeBench {
         return HistoryGenerator.targetTasks(family, index + 1, familySeed(seed, family.name())).get(index);
     }
 
-    /** The family's prior: loaded from the cache when it holds one for this seed and configuration, else trained (and cached). */
+    /**
+     * The family's prior: loaded from the cache when it holds one for this seed, configuration and history (the
+     * fingerprint of the source data: a change to how history is generated must not reuse a prior trained on the old
+     * one), else trained (and cached).
+     */
     private Transfer withPrior(Transfer knowledge, ProcessFamily family, MetaPrior.Config config, long fseed, PhaseProgress progress) {
-        Path cached = settings.priorCache() == null ? null : settings.priorCache().resolve(String.format(
-                Locale.ROOT, "%s-seed%d-%s-it%d-v2.prior", family.name(), fseed, config.algorithm(), config.iterations()));
+        Path cached = settings.priorCache() == null ? null : settings.priorCache().resolve(String.format(Locale.ROOT,
+                "%s-seed%d-%s-it%d-h%s-v2.prior", family.name(), fseed, config.algorithm(), config.iterations(),
+                knowledge.sourcesFingerprint()));
         try {
             if (cached != null && Files.exists(cached)) return knowledge.withPrior(MetaPrior.load(cached));
             Transfer t = knowledge.withPrior(config, fseed, new TrainingListener() {

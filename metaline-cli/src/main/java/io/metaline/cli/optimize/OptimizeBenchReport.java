@@ -86,7 +86,7 @@ public final class OptimizeBenchReport {
                         + Transfer.WARM_START_POINTS + " random source tasks, then GP-EI), `rgpe` (ranking-weighted GP "
                         + "ensemble over the source tasks), `meta` (meta-learned prior network adapted to the task's runs, "
                         + "plus a GP on its residuals whose lengthscale, noise and task offset were chosen by predictive "
-                        + "likelihood on held-out source tasks, from 20 runs on fitted to the task's runs; in safe mode a fixed wide one (lengthscale 0.5, noise 0.02) until then, and for a hard limit from then on the even mixture of the two; "
+                        + "likelihood on held-out source tasks, from max(10, twice its inputs) runs on fitted to the task's runs, its intervals widened where cross-validation on those runs finds larger errors; in safe mode a fixed wide one (lengthscale 0.5, noise 0.02) until then, and for a hard limit from then on the even mixture of the two; "
                         + "outside safe mode its first " + Transfer.META_DESIGN_POINTS + " trials at a design learnt from the "
                         + "source tasks (their best runs, chosen greedily so that across the source tasks the best chosen "
                         + "run comes as close as possible to each task's best, each task scored by the prior adapted to its "

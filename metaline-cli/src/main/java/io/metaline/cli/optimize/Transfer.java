@@ -19,6 +19,7 @@ import io.metaline.sim.ProcessTask;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -125,6 +126,29 @@ public final class Transfer {
     /** Seconds spent meta-training the prior. */
     public double priorSeconds() {
         return priorSeconds;
+    }
+
+    /**
+     * A fingerprint of the source tasks' data (ids, settings and the outcomes, in order): 16 hex digits of a 64-bit
+     * FNV-1a hash over their exact bits. What the prior is trained on, so a cache keyed by it never serves a prior
+     * trained on other history.
+     */
+    public String sourcesFingerprint() {
+        long h = 0xcbf29ce484222325L;
+        for (SourceTask t : sources) {
+            h = fnv(h, t.id().hashCode());
+            for (double[] row : t.x()) for (double v : row) h = fnv(h, Double.doubleToLongBits(v));
+            for (String o : outcomes) for (double v : t.outcome(o)) h = fnv(h, Double.doubleToLongBits(v));
+        }
+        return String.format(Locale.ROOT, "%016x", h);
+    }
+
+    private static long fnv(long h, long value) {
+        for (int i = 0; i < 8; i++) {
+            h ^= (value >>> (8 * i)) & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h;
     }
 
     /** The simulated source tasks, when the history was generated (empty when read from a file). */

@@ -129,6 +129,16 @@ class SimStudiesTest {
     }
 
     @Test
+    void theSourcesFingerprintFollowsTheHistory() {
+        ProcessFamily branin = Families.byName("branin");
+        String a = Transfer.generate(branin, 3).sourcesFingerprint();
+        assertEquals(a, Transfer.generate(branin, 3).sourcesFingerprint());
+        assertTrue(a.matches("[0-9a-f]{16}"), a);
+        assertFalse(a.equals(Transfer.generate(branin, 4).sourcesFingerprint()), "another history, the same fingerprint");
+        assertFalse(a.equals(Transfer.generate(Families.byName("hartmann3"), 3).sourcesFingerprint()));
+    }
+
+    @Test
     void theWarmStartOffersTheOptimaOfThreeSourceTasks() {
         ProcessFamily branin = Families.byName("branin");
         Transfer t = Transfer.generate(branin, 3);
