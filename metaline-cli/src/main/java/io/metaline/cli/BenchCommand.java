@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Run benchmarks (numbers for docs/benchmarks.md).",
-        subcommands = {EngineBenchCommand.class, SineBenchCommand.class, OptimizeBenchCommand.class, ServeBenchCommand.class})
+        subcommands = {EngineBenchCommand.class, SineBenchCommand.class, OptimizeBenchCommand.class, ServeBenchCommand.class,
+            DemoBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
