@@ -85,6 +85,7 @@ public final class DemoBenchCommand implements Callable<Integer> {
         if (runs < 1) throw new IllegalArgumentException("--runs must be >= 1, got " + runs);
         if (products.isEmpty()) throw new IllegalArgumentException("--products must name at least one product seed");
         for (int m : marks) if (m < 1) throw new IllegalArgumentException("--marks must be >= 1, got " + m);
+        List<Integer> shown = marks.stream().filter(m -> m <= runs).toList();
         Path dir = dataDir != null ? dataDir : ProjectHome.get().resolve(".metaline/bench-demo");
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         List<ProductRun> results = new ArrayList<>();
@@ -104,25 +105,26 @@ public final class DemoBenchCommand implements Callable<Integer> {
                 LineDemo.Result r = demo.run();
                 ProductRun pr = new ProductRun(product, gaps, r.violations(), r.seconds());
                 results.add(pr);
-                err.printf(Locale.ROOT, "product %d: %s, first within 2%%: %s, violations %d (%.0f s)%n", product,
-                        marksText(pr), pr.firstWithin(TARGET_GAP) < 0 ? "never" : "run " + pr.firstWithin(TARGET_GAP),
-                        pr.violations(), pr.seconds());
+                StringBuilder at = new StringBuilder();
+                for (int m : shown) at.append(String.format(Locale.ROOT, "%s%d runs %.1f%%", at.length() > 0 ? ", " : "", m, 100 * pr.gapAfter(m)));
+                int first = pr.firstWithin(TARGET_GAP);
+                err.printf(Locale.ROOT, "product %d: %s, first within 2%%: %s, violations %d (%.0f s)%n", product, at,
+                        first < 0 ? "never" : "run " + first, pr.violations(), pr.seconds());
             }
         }
-        if (json) out.println(new ObjectMapper().writeValueAsString(report(results)));
-        else out.print(table(results));
+        List<Mark> summary = shown.stream().map(m -> Mark.of(m, results)).toList();
+        if (json) out.println(new ObjectMapper().writeValueAsString(report(results, summary)));
+        else out.print(table(results, summary));
         out.flush();
         return 0;
     }
 
-    private String marksText(ProductRun pr) {
-        StringBuilder sb = new StringBuilder();
-        for (int m : marks) {
-            if (m > runs) continue;
-            if (sb.length() > 0) sb.append(", ");
-            sb.append(String.format(Locale.ROOT, "%d runs %.1f%%", m, 100 * pr.gapAfter(m)));
+    /** Over all products after {@code runs} runs: the median gap, and how many are within {@link #TARGET_GAP}. */
+    record Mark(int runs, double medianGap, long within) {
+        static Mark of(int runs, List<ProductRun> results) {
+            double[] g = results.stream().mapToDouble(pr -> pr.gapAfter(runs)).toArray();
+            return new Mark(runs, median(g), Arrays.stream(g).filter(v -> v <= TARGET_GAP).count());
         }
-        return sb.toString();
     }
 
     /** The median of the finite values; NaN if there are none. */
@@ -132,7 +134,7 @@ public final class DemoBenchCommand implements Callable<Integer> {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    private Map<String, Object> report(List<ProductRun> results) {
+    private Map<String, Object> report(List<ProductRun> results, List<Mark> summary) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("family", family);
         out.put("runs", runs);
@@ -141,7 +143,7 @@ public final class DemoBenchCommand implements Callable<Integer> {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("product", pr.product());
             Map<String, Double> at = new LinkedHashMap<>();
-            for (int m : marks) if (m <= runs) at.put(Integer.toString(m), pr.gapAfter(m));
+            for (Mark m : summary) at.put(Integer.toString(m.runs()), pr.gapAfter(m.runs()));
             p.put("gap_after", at);
             p.put("first_within_2pct", pr.firstWithin(TARGET_GAP) < 0 ? null : pr.firstWithin(TARGET_GAP));
             p.put("violations", pr.violations());
@@ -151,11 +153,9 @@ public final class DemoBenchCommand implements Callable<Integer> {
         out.put("products", per);
         Map<String, Double> medians = new LinkedHashMap<>();
         Map<String, Long> within = new LinkedHashMap<>();
-        for (int m : marks) {
-            if (m > runs) continue;
-            double[] g = results.stream().mapToDouble(pr -> pr.gapAfter(m)).toArray();
-            medians.put(Integer.toString(m), median(g));
-            within.put(Integer.toString(m), Arrays.stream(g).filter(v -> v <= TARGET_GAP).count());
+        for (Mark m : summary) {
+            medians.put(Integer.toString(m.runs()), m.medianGap());
+            within.put(Integer.toString(m.runs()), m.within());
         }
         out.put("median_gap_after", medians);
         out.put("within_2pct_after", within);
@@ -163,30 +163,23 @@ public final class DemoBenchCommand implements Callable<Integer> {
         return out;
     }
 
-    private String table(List<ProductRun> results) {
+    private String table(List<ProductRun> results, List<Mark> summary) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%nGap of the recommended settings to the product's optimum (%s, %d runs, seed %d)%n",
                 family, runs, seed));
         sb.append(String.format(Locale.ROOT, "%-10s", "product"));
-        for (int m : marks) if (m <= runs) sb.append(String.format(Locale.ROOT, "%10s", m + " runs"));
+        for (Mark m : summary) sb.append(String.format(Locale.ROOT, "%10s", m.runs() + " runs"));
         sb.append(String.format(Locale.ROOT, "%16s%12s%n", "first <= 2%", "violations"));
         for (ProductRun pr : results) {
             sb.append(String.format(Locale.ROOT, "%-10d", pr.product()));
-            for (int m : marks) if (m <= runs) sb.append(String.format(Locale.ROOT, "%9.1f%%", 100 * pr.gapAfter(m)));
+            for (Mark m : summary) sb.append(String.format(Locale.ROOT, "%9.1f%%", 100 * pr.gapAfter(m.runs())));
             int first = pr.firstWithin(TARGET_GAP);
             sb.append(String.format(Locale.ROOT, "%16s%12d%n", first < 0 ? "never" : Integer.toString(first), pr.violations()));
         }
         sb.append(String.format(Locale.ROOT, "%-10s", "median"));
-        for (int m : marks) {
-            if (m > runs) continue;
-            sb.append(String.format(Locale.ROOT, "%9.1f%%", 100 * median(results.stream().mapToDouble(pr -> pr.gapAfter(m)).toArray())));
-        }
+        for (Mark m : summary) sb.append(String.format(Locale.ROOT, "%9.1f%%", 100 * m.medianGap()));
         sb.append(String.format(Locale.ROOT, "%n%-10s", "within 2%"));
-        for (int m : marks) {
-            if (m > runs) continue;
-            long n = results.stream().filter(pr -> pr.gapAfter(m) <= TARGET_GAP).count();
-            sb.append(String.format(Locale.ROOT, "%10s", n + "/" + results.size()));
-        }
+        for (Mark m : summary) sb.append(String.format(Locale.ROOT, "%10s", m.within() + "/" + results.size()));
         sb.append(String.format(Locale.ROOT, "%n"));
         return sb.toString();
     }

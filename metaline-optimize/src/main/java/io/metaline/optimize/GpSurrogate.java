@@ -37,8 +37,16 @@ public final class GpSurrogate implements Surrogate {
 
     private GpSurrogate(long seed, RefitSchedule schedule, boolean calibrated) {
         this.seed = seed;
-        this.fitter = new ScheduledFit(HyperparameterFit.defaults().withSeed(seed).withStarts(3), schedule);
+        this.fitter = scheduledFit(seed, schedule);
         this.calibrated = calibrated;
+    }
+
+    /**
+     * The memoised hyperparameter fit of this surrogate's GPs (maximum a posteriori, 3 starts, {@code seed}), on
+     * {@code schedule}: for another model that needs a GP fitted as this surrogate fits one.
+     */
+    public static ScheduledFit scheduledFit(long seed, RefitSchedule schedule) {
+        return new ScheduledFit(HyperparameterFit.defaults().withSeed(seed).withStarts(3), schedule);
     }
 
     public RefitSchedule schedule() {

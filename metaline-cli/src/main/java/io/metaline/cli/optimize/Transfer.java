@@ -16,10 +16,14 @@ import io.metaline.optimize.transfer.SourceTask;
 import io.metaline.sim.History;
 import io.metaline.sim.ProcessFamily;
 import io.metaline.sim.ProcessTask;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -129,26 +133,23 @@ public final class Transfer {
     }
 
     /**
-     * A fingerprint of the source tasks' data (ids, settings and the outcomes, in order): 16 hex digits of a 64-bit
-     * FNV-1a hash over their exact bits. What the prior is trained on, so a cache keyed by it never serves a prior
-     * trained on other history.
+     * A fingerprint of the source tasks' data (ids, settings and outcomes, in order, to the bit): the first 16 hex
+     * digits of their SHA-256. What the prior is trained on, so a cache keyed by it never serves a prior trained on
+     * other history.
      */
     public String sourcesFingerprint() {
-        long h = 0xcbf29ce484222325L;
-        for (SourceTask t : sources) {
-            h = fnv(h, t.id().hashCode());
-            for (double[] row : t.x()) for (double v : row) h = fnv(h, Double.doubleToLongBits(v));
-            for (String o : outcomes) for (double v : t.outcome(o)) h = fnv(h, Double.doubleToLongBits(v));
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            ByteBuffer value = ByteBuffer.allocate(Double.BYTES);
+            for (SourceTask t : sources) {
+                md.update(t.id().getBytes(StandardCharsets.UTF_8));
+                for (double[] row : t.x()) for (double v : row) md.update(value.clear().putDouble(v).array());
+                for (String o : outcomes) for (double v : t.outcome(o)) md.update(value.clear().putDouble(v).array());
+            }
+            return HexFormat.of().formatHex(md.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
         }
-        return String.format(Locale.ROOT, "%016x", h);
-    }
-
-    private static long fnv(long h, long value) {
-        for (int i = 0; i < 8; i++) {
-            h ^= (value >>> (8 * i)) & 0xff;
-            h *= 0x100000001b3L;
-        }
-        return h;
     }
 
     /** The simulated source tasks, when the history was generated (empty when read from a file). */

@@ -10,7 +10,6 @@ import io.metaline.optimize.GpSurrogate;
 import io.metaline.optimize.Surrogate;
 import io.metaline.optimize.gp.Cholesky;
 import io.metaline.optimize.gp.GaussianProcess;
-import io.metaline.optimize.gp.HyperparameterFit;
 import io.metaline.optimize.gp.Hyperparameters;
 import io.metaline.optimize.gp.Prediction;
 import io.metaline.optimize.gp.RefitSchedule;
@@ -49,7 +48,7 @@ public final class MetaSurrogate implements Surrogate {
     private final List<Map<String, Double>> proposals;
     private final boolean conservative;
     /** Hyperparameters of the fitted residual process, as {@link GpSurrogate}'s: refitted on its schedule, memoised. */
-    private final ScheduledFit residualFit = new ScheduledFit(HyperparameterFit.defaults().withSeed(0).withStarts(3), RefitSchedule.DEFAULT);
+    private final ScheduledFit residualFit = GpSurrogate.scheduledFit(0, RefitSchedule.DEFAULT);
 
     public MetaSurrogate(MetaPrior prior) {
         this(prior, List.of());
