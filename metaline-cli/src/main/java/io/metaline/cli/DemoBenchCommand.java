@@ -27,11 +27,11 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "The demo's closed loop on several new products: gap to the optimum against runs.",
-            "Runs ./metaline demo --headless --fast-forward once per product (history, prior,",
-            "simulated plant, server, line agent: the same code) and reports, per product and as",
-            "medians, the gap of the recommended settings after each mark, the first run within",
-            "2%%, and hard-limit violations."})
+            "The demo's closed loop on several new products: gap to the optimum against",
+            "runs. Runs ./metaline demo --headless --fast-forward once per product",
+            "(history, prior, simulated plant, server, line agent: the same code) and",
+            "reports, per product and as medians, the gap of the recommended settings",
+            "after each mark, the first run within 2%%, and hard-limit violations."})
 public final class DemoBenchCommand implements Callable<Integer> {
     /** The gap the demo is judged by. */
     static final double TARGET_GAP = 0.02;

@@ -21,7 +21,8 @@ import java.util.Map;
  * the current settings remains a candidate). Among random and locally refined candidates, the acquisition picks the
  * best; in safe mode only candidates whose upper confidence bound (at {@code beta} standard deviations) keeps every
  * HARD limit are eligible, and if none is, a nearby run measured inside the limits is run again ({@link #retreat}).
- * Pending trials are imagined at their predicted values, so a batch spreads out.
+ * Pending trials are imagined at their predicted values, so a batch spreads out. Once there are enough runs, the
+ * objective's model also sees the constrained outcomes' models ({@link OutcomeAwareObjective}).
  */
 final class SuggestionEngine {
     private static final int RANDOM_CANDIDATES = 768, REFINE_ROUNDS = 4, REFINE_CANDIDATES = 48, THOMPSON_RANDOM_CANDIDATES = 256;
@@ -32,9 +33,12 @@ final class SuggestionEngine {
 
     private final StudySpec spec;
     private final Surrogate surrogate;
+    /** Fits the {@link OutcomeAwareObjective}, whatever the study's surrogate. */
+    private final GpSurrogate objectiveGp;
 
     SuggestionEngine(StudySpec spec, Surrogate surrogate) {
         this.spec = spec;
+        this.objectiveGp = new GpSurrogate(spec.seed());
         Surrogate s = spec.safety().enabled() ? surrogate.forSafeMode() : surrogate;
         this.surrogate = s.forDrift(spec.drift());
     }
@@ -156,6 +160,10 @@ final class SuggestionEngine {
         return space.encode(space.values(t.settings(), "trial " + t.id()), space.contextValues(t.context(), "trial " + t.id()));
     }
 
+    /**
+     * One model per outcome; from {@link OutcomeAwareObjective#fromRuns} runs on, in a study with constrained outcomes,
+     * the objective's is fitted over the settings and the constrained outcomes' models.
+     */
     private Models fit(List<Trial> completed, List<double[]> imaginedPending) {
         Data d = data(completed);
         List<String> outcomes = spec.outcomes();
@@ -163,11 +171,20 @@ final class SuggestionEngine {
         for (int k = 0; k < outcomes.size(); k++) {
             String outcome = outcomes.get(k);
             double[] y = d.y().get(k);
-            Surrogate.Model m = surrogate.fit(outcome, k, d.x(), y, d.weights(), safetyScale(outcome, y));
-            for (double[] p : imaginedPending) m = m.condition(p, m.predict(new double[][] {p})[0][0]);
-            models.add(m);
+            models.add(imagine(surrogate.fit(outcome, k, d.x(), y, d.weights(), safetyScale(outcome, y)), imaginedPending));
+        }
+        if (outcomes.size() > 1 && d.x().length >= OutcomeAwareObjective.fromRuns(spec.space())) {
+            Surrogate.Model objective = OutcomeAwareObjective.fit(objectiveGp, outcomes.get(0), d.x(), d.y().get(0),
+                    d.weights(), models.subList(1, models.size()));
+            if (objective != null) models.set(0, imagine(objective, imaginedPending));
         }
         return new Models(outcomes, models);
+    }
+
+    /** The model conditioned on each pending trial at its own prediction there. */
+    private static Surrogate.Model imagine(Surrogate.Model m, List<double[]> pending) {
+        for (double[] p : pending) m = m.condition(p, m.predict(new double[][] {p})[0][0]);
+        return m;
     }
 
     /**
