@@ -16,15 +16,16 @@ import java.util.List;
  * product 2026, each of those settings moved alone towards the optimum raised the cost by 3 to 73%, all of them
  * together lowered it by 4%), and the search stalls in it; the outcome models, each smooth in the settings, can. Given
  * them as inputs, the objective's steep direction is one input, and the valley is a long lengthscale along the others.
- * An offline replica of the demo's loop (14 products, meta-trained prior, safe mode), median gap of the recommended
- * settings to the optimum after 30 / 60 / 100 runs: 14.6 / 10.0 / 3.4% with the objective over the settings alone,
- * 6.0 / 2.3 / 1.2% with it over both from run 15 on.
+ * The demo's loop ({@code ./metaline bench demo}: eight moulding products, 100 runs each), median gap of the
+ * recommended settings to the optimum after 30 / 50 / 100 runs: 12.6 / 7.9 / 3.7% with the objective over the settings
+ * alone (3 of 8 within 2% after 100 runs), 8.2 / 4.4 / 1.5% with it over both (7 of 8).
  *
- * <p>Used from {@link #fromRuns} runs on (a GP over more inputs needs more runs than the earliest ones, where a prior
- * over the settings alone predicted better in the same replica: started at run 5, the gap after 20 runs was 21.8%
- * instead of 18.2%). The outcome models' means at the runs, not the measured values, are the runs' inputs, so that
- * runs and candidates are placed alike (measured values: 3.6% after 60 runs instead of 2.3%). Their uncertainty is
- * not carried into the objective's.
+ * <p>Used from {@link #fromRuns} runs on: a GP over more inputs needs more runs than the earliest ones, where a
+ * meta-learned prior over the settings alone predicts better (an offline replica of the loop, 14 products: started at
+ * run 5, the median gap after 20 runs was 21.8% instead of 18.2%). The outcome models' means at the runs, not the
+ * measured values, are the runs' inputs, so that runs and candidates are placed alike (measured values, same replica:
+ * 3.6% after 60 runs instead of 2.3%). Their uncertainty is not carried into the objective's. Stacked on the prior's
+ * objective model instead (this GP fitted to its residuals) it did not help: 8.0% after 60 runs.
  */
 record OutcomeAwareObjective(Surrogate.Model gp, List<Surrogate.Model> outcomes, double[] lower, double[] span)
         implements Surrogate.Model {

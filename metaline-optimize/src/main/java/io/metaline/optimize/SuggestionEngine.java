@@ -173,12 +173,17 @@ final class SuggestionEngine {
             double[] y = d.y().get(k);
             models.add(imagine(surrogate.fit(outcome, k, d.x(), y, d.weights(), safetyScale(outcome, y)), imaginedPending));
         }
-        if (outcomes.size() > 1 && d.x().length >= OutcomeAwareObjective.fromRuns(spec.space())) {
+        if (outcomeAware(d.x().length)) {
             Surrogate.Model objective = OutcomeAwareObjective.fit(objectiveGp, outcomes.get(0), d.x(), d.y().get(0),
                     d.weights(), models.subList(1, models.size()));
             if (objective != null) models.set(0, imagine(objective, imaginedPending));
         }
         return new Models(outcomes, models);
+    }
+
+    /** Whether, with this many runs, the objective is modelled over the settings and the constrained outcomes. */
+    private boolean outcomeAware(int runs) {
+        return !spec.constraints().isEmpty() && runs >= OutcomeAwareObjective.fromRuns(spec.space());
     }
 
     /** The model conditioned on each pending trial at its own prediction there. */
@@ -189,8 +194,8 @@ final class SuggestionEngine {
 
     /**
      * Among the {@value #RECOMMEND_AMONG} best measured completed runs meeting every limit, the one whose objective the
-     * model, fitted to all completed runs, predicts best at its settings and context; empty if no run meets every
-     * limit. With noisy measurements the best measured run is often merely the luckiest one, and the model's mean there
+     * model, fitted to all completed runs, predicts best at its settings and context (the model suggestions are chosen
+     * by, {@link OutcomeAwareObjective} included); empty if no run meets every limit. With noisy measurements the best measured run is often merely the luckiest one, and the model's mean there
      * averages its neighbours' measurements too; but a model fitted to few runs can be far off, so it only arbitrates
      * among runs that also measured well (an offline replica of the demo's moulding line, product 2026: at run 20 the
      * model's favourite among all runs was 27% off the optimum, the best measured one 14%).
@@ -206,7 +211,8 @@ final class SuggestionEngine {
         if (eligible.size() < 2) return eligible.stream().findFirst();
         Data d = data(completed);
         double[] y = d.y().get(0);
-        Surrogate.Model model = surrogate.fit(objective, 0, d.x(), y, d.weights(), safetyScale(objective, y));
+        Surrogate.Model model = outcomeAware(d.x().length) ? fit(completed, List.of()).models().get(0)
+                : surrogate.fit(objective, 0, d.x(), y, d.weights(), safetyScale(objective, y));
         double[][] x = eligible.stream().map(this::encoded).toArray(double[][]::new);
         double[] mean = model.predict(x)[0];
         int best = 0;
