@@ -94,7 +94,10 @@ public final class OptimizeBenchReport {
                         + "its tenth completed run "
                         + "on, every model-based method searches within a trust region around its best run (each side 0.8 of "
                         + "the parameter's range at first, doubled after 3 improvements in a row, halved after max(4, "
-                        + "parameters) runs without one, back to 0.8 when it would fall below 1/128). ")
+                        + "parameters) runs without one, back to 0.8 when it would fall below 1/128). "
+                        + "In a family with constrained outcomes, from max(10, twice the parameters) completed runs on, "
+                        + "every model-based method models the objective with a GP over the settings plus each constrained "
+                        + "outcome's predicted mean. ")
                 .append("Regret: optimum minus the best noise-free objective among the trials so far whose settings meet every "
                         + "limit (hard and soft) on the noise-free model, median over tasks; MetaBO families in their normalised "
                         + "units, process families in the objective's unit (EUR per part or board). Trials to target: first "
