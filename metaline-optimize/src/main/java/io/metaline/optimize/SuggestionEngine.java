@@ -195,8 +195,8 @@ final class SuggestionEngine {
     /**
      * Among the {@value #RECOMMEND_AMONG} best measured completed runs meeting every limit, the one whose objective the
      * model, fitted to all completed runs, predicts best at its settings and context (the model suggestions are chosen
-     * by, {@link OutcomeAwareObjective} included); empty if no run meets every limit. With noisy measurements the best measured run is often merely the luckiest one, and the model's mean there
-     * averages its neighbours' measurements too; but a model fitted to few runs can be far off, so it only arbitrates
+     * by, {@link OutcomeAwareObjective} included); empty if no run meets every limit. With noisy measurements the best
+     * measured run is often merely the luckiest one, and the model's mean there averages its neighbours' measurements too; but a model fitted to few runs can be far off, so it only arbitrates
      * among runs that also measured well (an offline replica of the demo's moulding line, product 2026: at run 20 the
      * model's favourite among all runs was 27% off the optimum, the best measured one 14%).
      */
