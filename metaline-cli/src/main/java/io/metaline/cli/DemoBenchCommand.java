@@ -145,7 +145,8 @@ public final class DemoBenchCommand implements Callable<Integer> {
             Map<String, Double> at = new LinkedHashMap<>();
             for (Mark m : summary) at.put(Integer.toString(m.runs()), pr.gapAfter(m.runs()));
             p.put("gap_after", at);
-            p.put("first_within_2pct", pr.firstWithin(TARGET_GAP) < 0 ? null : pr.firstWithin(TARGET_GAP));
+            int first = pr.firstWithin(TARGET_GAP);
+            p.put("first_within_2pct", first < 0 ? null : first);
             p.put("violations", pr.violations());
             p.put("seconds", pr.seconds());
             per.add(p);

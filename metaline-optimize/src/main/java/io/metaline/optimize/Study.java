@@ -22,7 +22,12 @@ import java.util.Optional;
  */
 public final class Study {
     private final StudySpec spec;
-    private final Surrogate surrogate;
+    /**
+     * Chooses and recommends for this study: one for its lifetime, so that the memoised fits of its models (the
+     * safe-mode and drift variants of the surrogate, the outcome-aware objective) serve prefetch, ask and
+     * recommendation alike instead of being fitted again by each.
+     */
+    private final SuggestionEngine engine;
     private final Clock clock;
     private final LinkedHashMap<Integer, Trial> trials = new LinkedHashMap<>();
     private Rng rng;
@@ -39,7 +44,7 @@ public final class Study {
 
     Study(StudySpec spec, Surrogate surrogate, Clock clock) {
         this.spec = spec;
-        this.surrogate = surrogate;
+        this.engine = new SuggestionEngine(spec, surrogate);
         this.clock = clock;
         this.rng = new Rng(spec.seed());
     }
@@ -54,7 +59,7 @@ public final class Study {
      * suggestion; whether or not it ran, every suggestion is the same.
      */
     public synchronized Runnable prefetch() {
-        return new SuggestionEngine(spec, surrogate).prefetch(new ArrayList<>(trials.values()));
+        return engine.prefetch(new ArrayList<>(trials.values()));
     }
 
     /** One suggestion for the given context (empty when the study declares no context variables). */
@@ -67,7 +72,7 @@ public final class Study {
         if (count < 1 || count > 100) throw new IllegalArgumentException("ask: count must be between 1 and 100, got " + count);
         double[] ctx = spec.space().contextValues(context, "ask");
         Rng working = Rng.fromState(rng.state());
-        List<SuggestionEngine.Choice> choices = new SuggestionEngine(spec, surrogate)
+        List<SuggestionEngine.Choice> choices = engine
                 .choose(new ArrayList<>(trials.values()), reference, ctx, count, working);
         rng = working;
         List<Suggestion> out = new ArrayList<>();
@@ -153,7 +158,7 @@ public final class Study {
     public synchronized Optional<Trial> recommended() {
         int results = (int) trials.values().stream().filter(t -> t.status() == Trial.Status.COMPLETED).count();
         if (recommendedAt != results) {
-            recommendation = new SuggestionEngine(spec, surrogate).recommend(new ArrayList<>(trials.values())).orElse(null);
+            recommendation = engine.recommend(new ArrayList<>(trials.values())).orElse(null);
             recommendedAt = results;
         }
         return Optional.ofNullable(recommendation);

@@ -70,7 +70,7 @@ final class SuggestionEngine {
                         + "hold only the declared known-safe settings; ask for " + out.size() + " or report their results first");
             }
             if (c == null) {
-                if (models == null) models = fit(completed, imagined);
+                if (models == null) models = fit(data(completed), imagined);
                 c = modelChoice(models, completed, ref, context, rng);
                 models = models.condition(space.encode(c.values(), context), c.predictions());
             }
@@ -164,8 +164,7 @@ final class SuggestionEngine {
      * One model per outcome; from {@link OutcomeAwareObjective#fromRuns} runs on, in a study with constrained outcomes,
      * the objective's is fitted over the settings and the constrained outcomes' models.
      */
-    private Models fit(List<Trial> completed, List<double[]> imaginedPending) {
-        Data d = data(completed);
+    private Models fit(Data d, List<double[]> imaginedPending) {
         List<String> outcomes = spec.outcomes();
         List<Surrogate.Model> models = new ArrayList<>();
         for (int k = 0; k < outcomes.size(); k++) {
@@ -196,9 +195,10 @@ final class SuggestionEngine {
      * Among the {@value #RECOMMEND_AMONG} best measured completed runs meeting every limit, the one whose objective the
      * model, fitted to all completed runs, predicts best at its settings and context (the model suggestions are chosen
      * by, {@link OutcomeAwareObjective} included); empty if no run meets every limit. With noisy measurements the best
-     * measured run is often merely the luckiest one, and the model's mean there averages its neighbours' measurements too; but a model fitted to few runs can be far off, so it only arbitrates
-     * among runs that also measured well (an offline replica of the demo's moulding line, product 2026: at run 20 the
-     * model's favourite among all runs was 27% off the optimum, the best measured one 14%).
+     * measured run is often merely the luckiest one, and the model's mean there averages its neighbours' measurements
+     * too; but a model fitted to few runs can be far off, so it only arbitrates among runs that also measured well (an
+     * offline replica of the demo's moulding line, product 2026: at run 20 the model's favourite among all runs was 27%
+     * off the optimum, the best measured one 14%).
      */
     java.util.Optional<Trial> recommend(List<Trial> trials) {
         List<Trial> completed = trials.stream().filter(t -> t.status() == Trial.Status.COMPLETED).toList();
@@ -209,15 +209,21 @@ final class SuggestionEngine {
                 .sorted(java.util.Comparator.comparingDouble(t -> sign * t.outcomes().get(objective)))
                 .limit(RECOMMEND_AMONG).toList();
         if (eligible.size() < 2) return eligible.stream().findFirst();
-        Data d = data(completed);
-        double[] y = d.y().get(0);
-        Surrogate.Model model = outcomeAware(d.x().length) ? fit(completed, List.of()).models().get(0)
-                : surrogate.fit(objective, 0, d.x(), y, d.weights(), safetyScale(objective, y));
+        Surrogate.Model model = objectiveModel(completed);
         double[][] x = eligible.stream().map(this::encoded).toArray(double[][]::new);
         double[] mean = model.predict(x)[0];
         int best = 0;
         for (int i = 1; i < mean.length; i++) if (direction.better(mean[i], mean[best])) best = i;
         return java.util.Optional.of(eligible.get(best));
+    }
+
+    /** The objective's model as {@link #fit} makes it, fitting the constrained outcomes only when it needs them. */
+    private Surrogate.Model objectiveModel(List<Trial> completed) {
+        Data d = data(completed);
+        if (outcomeAware(d.x().length)) return fit(d, List.of()).models().get(0);
+        String objective = spec.objective().outcome();
+        double[] y = d.y().get(0);
+        return surrogate.fit(objective, 0, d.x(), y, d.weights(), safetyScale(objective, y));
     }
 
     /** The surrogate's {@link Surrogate#prefetch} for every outcome, on a snapshot of the trials completed so far. */

@@ -19,17 +19,22 @@ import org.junit.jupiter.api.io.TempDir;
 /** The demo's closed loop, headless and fast-forwarded, through the real plant, server and line agent. */
 class LineDemoTest {
 
+    /** A listener that adds the gap after each run to {@code gaps}. */
+    private static LineDemo.Listener recordingGaps(List<Double> gaps) {
+        return new LineDemo.Listener() {
+            @Override
+            public void run(int run, java.util.Map<String, Double> s, double objective, double bestTrue, double gap) {
+                gaps.add(gap);
+            }
+        };
+    }
+
     @Test
     void closedLoopRunsEveryTrialThroughThePlantWithoutViolations(@TempDir Path dir) throws Exception {
         LineDemo.Settings settings = new LineDemo.Settings("injection_moulding", "line-1", 6, 0, 2026, 50, "127.0.0.1", 0,
                 true, Duration.ofSeconds(1), false, dir.resolve("demo"));
         List<Double> gaps = new CopyOnWriteArrayList<>();
-        try (LineDemo demo = new LineDemo(settings, new LineDemo.Listener() {
-            @Override
-            public void run(int run, java.util.Map<String, Double> s, double objective, double bestTrue, double gap) {
-                gaps.add(gap);
-            }
-        })) {
+        try (LineDemo demo = new LineDemo(settings, recordingGaps(gaps))) {
             demo.start();
             LineDemo.Result r = demo.run();
             assertEquals(6, r.runs(), r.toString());
@@ -67,12 +72,7 @@ class LineDemoTest {
         LineDemo.Settings settings = new LineDemo.Settings("injection_moulding", "line-1", 100, 0, 2026, 1500, "127.0.0.1", 0,
                 true, Duration.ofSeconds(1), false, dir.resolve("demo"));
         List<Double> gaps = new CopyOnWriteArrayList<>();
-        try (LineDemo demo = new LineDemo(settings, new LineDemo.Listener() {
-            @Override
-            public void run(int run, java.util.Map<String, Double> s, double objective, double bestTrue, double gap) {
-                gaps.add(gap);
-            }
-        })) {
+        try (LineDemo demo = new LineDemo(settings, recordingGaps(gaps))) {
             demo.start();
             LineDemo.Result r = demo.run();
             assertEquals(100, r.runs(), r.toString());
