@@ -318,7 +318,7 @@ public final class OptimizeCommand implements Callable<Integer> {
             config = config.withIterations(priorIterations);
         }
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("meta prior").setStyle(ProgressBarStyle.ASCII)
-                .setInitialMax((long) config.iterations() * t.outcomes().size())
+                .setInitialMax((long) config.iterations() * t.priorNetworks())
                 .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
             t = t.withPrior(config, fseed, new TrainingListener() {
                 @Override

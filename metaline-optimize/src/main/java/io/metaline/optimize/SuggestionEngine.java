@@ -21,8 +21,9 @@ import java.util.Map;
  * the current settings remains a candidate). Among random and locally refined candidates, the acquisition picks the
  * best; in safe mode only candidates whose upper confidence bound (at {@code beta} standard deviations) keeps every
  * HARD limit are eligible, and if none is, a nearby run measured inside the limits is run again ({@link #retreat}).
- * Pending trials are imagined at their predicted values, so a batch spreads out. Once there are enough runs, the
- * objective's model also sees the constrained outcomes' models ({@link OutcomeAwareObjective}).
+ * Pending trials are imagined at their predicted values, so a batch spreads out. The objective's model sees the
+ * constrained outcomes' models ({@link OutcomeAwareObjective}) once there are enough runs, and before that where the
+ * surrogate has learnt how the objective depends on them.
  */
 final class SuggestionEngine {
     private static final int RANDOM_CANDIDATES = 768, REFINE_ROUNDS = 4, REFINE_CANDIDATES = 48, THOMPSON_RANDOM_CANDIDATES = 256;
@@ -161,8 +162,9 @@ final class SuggestionEngine {
     }
 
     /**
-     * One model per outcome; from {@link OutcomeAwareObjective#fromRuns} runs on, in a study with constrained outcomes,
-     * the objective's is fitted over the settings and the constrained outcomes' models.
+     * One model per outcome; in a study with constrained outcomes the objective's is fitted over the settings and the
+     * constrained outcomes' models from {@link OutcomeAwareObjective#fromRuns} runs on, and before that by the
+     * surrogate's learnt {@link Surrogate.ObjectiveOverOutcomes} where it has one.
      */
     private Models fit(Data d, List<double[]> imaginedPending) {
         List<String> outcomes = spec.outcomes();
@@ -174,15 +176,30 @@ final class SuggestionEngine {
         }
         if (outcomeAware(d.x().length)) {
             Surrogate.Model objective = OutcomeAwareObjective.fit(objectiveGp, outcomes.get(0), d.x(), d.y().get(0),
-                    d.weights(), models.subList(1, models.size()));
+                    d.weights(), outcomes.subList(1, outcomes.size()), models.subList(1, models.size()));
             if (objective != null) models.set(0, imagine(objective, imaginedPending));
+        } else if (learntOverOutcomes() != null) {
+            Surrogate.ObjectiveOverOutcomes learnt = learntOverOutcomes();
+            List<Surrogate.Model> featured = learnt.features().outcomes().stream().map(o -> models.get(outcomes.indexOf(o))).toList();
+            models.set(0, imagine(OutcomeAwareObjective.learnt(learnt, d.x(), d.y().get(0), d.weights(), featured), imaginedPending));
         }
         return new Models(outcomes, models);
     }
 
-    /** Whether, with this many runs, the objective is modelled over the settings and the constrained outcomes. */
+    /** Whether, with this many runs, the objective is modelled by a GP over the settings and the constrained outcomes. */
     private boolean outcomeAware(int runs) {
         return !spec.constraints().isEmpty() && runs >= OutcomeAwareObjective.fromRuns(spec.space());
+    }
+
+    /**
+     * The surrogate's learnt objective over outcome features, when it is this study's objective and the study models
+     * every featured outcome; else null.
+     */
+    private Surrogate.ObjectiveOverOutcomes learntOverOutcomes() {
+        Surrogate.ObjectiveOverOutcomes learnt = surrogate.objectiveOverOutcomes();
+        if (learnt == null || !learnt.objective().equals(spec.objective().outcome())) return null;
+        List<String> modelled = spec.outcomes().subList(1, spec.outcomes().size());
+        return modelled.containsAll(learnt.features().outcomes()) ? learnt : null;
     }
 
     /** The model conditioned on each pending trial at its own prediction there. */
@@ -218,9 +235,9 @@ final class SuggestionEngine {
     }
 
     /** The objective's model as {@link #fit} makes it, fitting the constrained outcomes only when it needs them. */
-    private Surrogate.Model objectiveModel(List<Trial> completed) {
+    Surrogate.Model objectiveModel(List<Trial> completed) {
         Data d = data(completed);
-        if (outcomeAware(d.x().length)) return fit(d, List.of()).models().get(0);
+        if (outcomeAware(d.x().length) || learntOverOutcomes() != null) return fit(d, List.of()).models().get(0);
         String objective = spec.objective().outcome();
         double[] y = d.y().get(0);
         return surrogate.fit(objective, 0, d.x(), y, d.weights(), safetyScale(objective, y));

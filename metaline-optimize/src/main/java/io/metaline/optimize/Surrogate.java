@@ -69,6 +69,20 @@ public interface Surrogate {
         return java.util.List.of();
     }
 
+    /**
+     * A model of the objective over the encoded settings followed by {@code features} of the constrained outcomes,
+     * learnt from earlier tasks, which a study uses over its first runs ({@link OutcomeAwareObjective}).
+     *
+     * @param objective the objective's name
+     * @param surrogate fits the objective over the widened inputs
+     */
+    record ObjectiveOverOutcomes(String objective, Surrogate surrogate, OutcomeFeatures features) {}
+
+    /** The surrogate's {@link ObjectiveOverOutcomes}, if it has learnt one; null by default. */
+    default ObjectiveOverOutcomes objectiveOverOutcomes() {
+        return null;
+    }
+
     /** A fitted model: predictions in the outcome's own unit. */
     interface Model {
         /** Means and standard deviations (of the noise-free outcome) at each point: {@code [2][n]}. */

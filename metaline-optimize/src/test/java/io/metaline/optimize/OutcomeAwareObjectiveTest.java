@@ -50,7 +50,7 @@ class OutcomeAwareObjectiveTest {
         GpSurrogate gp = new GpSurrogate(0);
         Surrogate.Model outcomeModel = gp.fit("c", x, values(x, false), ones, 0);
         Surrogate.Model plain = gp.fit("y", x, values(x, true), ones, 0);
-        OutcomeAwareObjective aware = OutcomeAwareObjective.fit(gp, "y", x, values(x, true), ones, List.of(outcomeModel));
+        OutcomeAwareObjective aware = OutcomeAwareObjective.fit(gp, "y", x, values(x, true), ones, List.of("o"), List.of(outcomeModel));
         assertNotNull(aware);
         // Held-out points in the valley, where the optimum is.
         double[][] valley = new double[200][];
@@ -69,7 +69,7 @@ class OutcomeAwareObjectiveTest {
         double[] ones = new double[x.length];
         java.util.Arrays.fill(ones, 1);
         Surrogate.Model constant = points -> new double[][] {new double[points.length], new double[points.length]};
-        assertNull(OutcomeAwareObjective.fit(new GpSurrogate(0), "y", x, values(x, true), ones, List.of(constant)));
+        assertNull(OutcomeAwareObjective.fit(new GpSurrogate(0), "y", x, values(x, true), ones, List.of("o"), List.of(constant)));
     }
 
     @Test
@@ -79,7 +79,7 @@ class OutcomeAwareObjectiveTest {
         java.util.Arrays.fill(ones, 1);
         GpSurrogate gp = new GpSurrogate(0);
         Surrogate.Model outcomeModel = gp.fit("c", x, values(x, false), ones, 0);
-        OutcomeAwareObjective aware = OutcomeAwareObjective.fit(gp, "y", x, values(x, true), ones, List.of(outcomeModel));
+        OutcomeAwareObjective aware = OutcomeAwareObjective.fit(gp, "y", x, values(x, true), ones, List.of("o"), List.of(outcomeModel));
         double[] pending = {0.3, 0.2, 0.9};
         double[][] before = aware.predict(new double[][] {pending});
         double imagined = before[0][0] - 4;

@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * task. Refusing to suggest ({@link StudyException.NoSafeSuggestion}) is allowed, but safe mode must still make
  * progress: not every task may stop at the first model-based ask, and the median task must complete 10 trials.
  * Plain GP on 15 tasks per family; the RGPE transfer surrogate (whose sources can make it confident where the target
- * has no runs) and the meta-learned surrogate (a small prior trained on the same history) on 4.
+ * has no runs) and the meta-learned surrogate (a small prior trained on the same history, with its objective learnt
+ * over the limited outcomes, which guides the first runs) on 4.
  */
 class SafeModePropertyTest {
     private static final int TASKS = 15, RGPE_TASKS = 4, TRIALS = 15;
@@ -67,7 +68,8 @@ class SafeModePropertyTest {
         StudySpec spec = spec(family);
         List<SourceTask> sources = sourceTasks(new HistoryGenerator(HistoryGenerator.Config.of(12, 30)).generate(family, 7), spec);
         MetaPrior prior = MetaPrior.train(sources, spec.outcomes(),
-                new MetaPrior.Config("maml", List.of(32, 32), 3, 0.05, 300, 8, 12, 2), 5, TrainingListener.SILENT);
+                new MetaPrior.Config("maml", List.of(32, 32), 3, 0.05, 300, 8, 12, 2), 5, TrainingListener.SILENT)
+                .withObjectiveOverOutcomes(sources, spec.objective().outcome(), spec.constraints(), 5, TrainingListener.SILENT);
         check(family, "meta", RGPE_TASKS, seed -> new MetaSurrogate(prior));
     }
 

@@ -90,10 +90,16 @@ public final class Transfer {
         return new Transfer(family, spec.space(), spec.outcomes(), null, s, null, 0, null);
     }
 
-    /** This transfer with a prior meta-trained on its source tasks (one network per declared outcome). */
+    /**
+     * This transfer with a prior meta-trained on its source tasks: one network per declared outcome and, for a family
+     * with limits, one of the objective over the settings and the limited outcomes
+     * ({@link MetaPrior#withObjectiveOverOutcomes}); {@link #priorNetworks} in all.
+     */
     public Transfer withPrior(MetaPrior.Config config, long seed, TrainingListener listener) {
         long start = System.nanoTime();
-        MetaPrior p = MetaPrior.train(sources, outcomes, config, seed, listener);
+        StudySpec spec = SimStudies.studySpec(family, "prior", false, 0, List.of(), 0);
+        MetaPrior p = MetaPrior.train(sources, outcomes, config, seed, listener)
+                .withObjectiveOverOutcomes(sources, spec.objective().outcome(), spec.constraints(), seed, listener);
         return new Transfer(family, space, outcomes, history, sources, p, (System.nanoTime() - start) / 1e9, rgpe);
     }
 
@@ -125,6 +131,11 @@ public final class Transfer {
 
     public MetaPrior prior() {
         return prior;
+    }
+
+    /** Networks {@link #withPrior} meta-trains, each for the configured iterations. */
+    public int priorNetworks() {
+        return outcomes.size() + (SimStudies.constraints(family).isEmpty() ? 0 : 1);
     }
 
     /** Seconds spent meta-training the prior. */

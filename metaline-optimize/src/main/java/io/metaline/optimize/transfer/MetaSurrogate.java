@@ -30,7 +30,9 @@ import java.util.Map;
  * from {@link #fittedResidualRuns} runs on the residual process is a Gaussian process fitted to the task's own
  * residuals, lengthscale per input, which keeps converging where the network is wrong; cross-validation checks its
  * intervals too ({@link #fittedInflation}).
- * With no runs at all the unadapted prior predicts ({@link #predictsWithoutData}). Safe mode uses a fixed, wider
+ * With no runs at all the unadapted prior predicts ({@link #predictsWithoutData}). A prior with an objective learnt over
+ * the constrained outcomes ({@link MetaPrior#withObjectiveOverOutcomes}) offers it to the study
+ * ({@link #objectiveOverOutcomes}). Safe mode uses a fixed, wider
  * residual process before that ({@link #forSafeMode}), and for a hard limit's outcome, from then on, the even mixture
  * of that and the fitted one ({@link EvenMixture}). An outcome the prior models as its logarithm
  * ({@link MetaPrior.OutcomePrior#logScale}) is fitted on that scale and predicted as a log-normal ({@code LogNormal}).
@@ -47,6 +49,8 @@ public final class MetaSurrogate implements Surrogate {
     private final MetaLearner learner;
     private final List<Map<String, Double>> proposals;
     private final boolean conservative;
+    /** The objective learnt over the constrained outcomes, if the prior has it (in safe mode, itself in safe mode). */
+    private final ObjectiveOverOutcomes overOutcomes;
     /** Hyperparameters of the fitted residual process, as {@link GpSurrogate}'s: refitted on its schedule, memoised. */
     private final ScheduledFit residualFit = GpSurrogate.scheduledFit(0, RefitSchedule.DEFAULT);
 
@@ -63,10 +67,21 @@ public final class MetaSurrogate implements Surrogate {
     }
 
     private MetaSurrogate(MetaPrior prior, List<Map<String, Double>> proposals, boolean conservative) {
+        this(prior, proposals, conservative, overOutcomes(prior));
+    }
+
+    private MetaSurrogate(MetaPrior prior, List<Map<String, Double>> proposals, boolean conservative,
+                          ObjectiveOverOutcomes overOutcomes) {
         this.prior = prior;
         this.learner = prior.learner();
         this.proposals = proposals.stream().map(Map::copyOf).toList();
         this.conservative = conservative;
+        this.overOutcomes = overOutcomes;
+    }
+
+    private static ObjectiveOverOutcomes overOutcomes(MetaPrior prior) {
+        MetaPrior.OverOutcomes o = prior.overOutcomes();
+        return o == null ? null : new ObjectiveOverOutcomes(o.objective(), new MetaSurrogate(o.prior()), o.features());
     }
 
     /**
@@ -75,11 +90,21 @@ public final class MetaSurrogate implements Surrogate {
      * against a hard limit where the limit's confidence bound was crossed (reflow peak temperature in the safe-mode
      * property test, whether that limit was modelled by this surrogate or by a plain GP). From
      * {@link #fittedResidualRuns} runs on the residual process is fitted to the task's own runs (for a hard limit,
-     * mixed evenly with the wide one).
+     * mixed evenly with the wide one). The objective learnt over the outcomes ({@link #objectiveOverOutcomes}) is in
+     * safe mode too: with its learnt residual process it led the safe-mode property test's reflow task 3, trial 7, to a
+     * peak temperature of 260.12 °C against the 260 °C limit, where the limit's model claimed 257.96 +/- 1.01.
      */
     @Override
     public Surrogate forSafeMode() {
-        return conservative ? this : new MetaSurrogate(prior, proposals, true);
+        if (conservative) return this;
+        ObjectiveOverOutcomes safe = overOutcomes == null ? null
+                : new ObjectiveOverOutcomes(overOutcomes.objective(), overOutcomes.surrogate().forSafeMode(), overOutcomes.features());
+        return new MetaSurrogate(prior, proposals, true, safe);
+    }
+
+    @Override
+    public ObjectiveOverOutcomes objectiveOverOutcomes() {
+        return overOutcomes;
     }
 
     /** The unadapted prior predicts before the first run. */
