@@ -14,9 +14,10 @@ import java.util.List;
  * <p>Why the indicators: a line's objective often jumps where an outcome leaves its specification (a moulded part
  * out of tolerance is scrapped), and a smooth model needs many runs to place such a step; given where the limit
  * lies, the step is one input. Softened so that a value near the limit, measured or predicted, counts as partly in.
- * {@code bench optimize} (100 tasks, seed 0, meta-learned objective over these features, median regret after 10
- * trials): indicators as hard 0/1 steps 0.113 / 0.196 / 0.342 on moulding / reflow / CNC, softened over 0.02 of the
- * span 0.093 / 0.170 / 0.156, over 0.1 of it 0.141 / 0.101 / 0.141, without indicators 0.157 / 0.122 / 0.184.
+ * {@code bench optimize} (100 tasks, seed 0, meta-learned objective over these features in an experiment, median
+ * regret after 10 trials on moulding / reflow / CNC): indicators as hard 0/1 steps 0.113 / 0.196 / 0.342, softened
+ * over 0.02 of the span 0.093 / 0.170 / 0.156, over 0.1 of it 0.141 / 0.101 / 0.141, without indicators 0.157 / 0.122
+ * / 0.184 (docs/benchmarks.md).
  *
  * @param outcomes the outcomes, in the order of their value features
  * @param lower    per outcome, the value scaled to 0

@@ -97,7 +97,9 @@ public final class OptimizeBenchReport {
                         + "parameters) runs without one, back to 0.8 when it would fall below 1/128). "
                         + "In a family with constrained outcomes, from max(10, twice the parameters) completed runs on, "
                         + "every model-based method models the objective with a GP over the settings plus each constrained "
-                        + "outcome's predicted mean. ")
+                        + "outcome's predicted mean; before that, `meta` models it with the objective its prior learnt over the "
+                        + "settings plus features of the constrained outcomes (each scaled over the history, and a soft indicator "
+                        + "per limit), fed with the task's own outcome models. ")
                 .append("Regret: optimum minus the best noise-free objective among the trials so far whose settings meet every "
                         + "limit (hard and soft) on the noise-free model, median over tasks; MetaBO families in their normalised "
                         + "units, process families in the objective's unit (EUR per part or board). Trials to target: first "
