@@ -2,6 +2,7 @@ package io.metaline.optimize;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * from task to task: the dimension {@code d = x0 + x1 - 1 + shift} (shift varies by task) must stay within +/- 0.2,
  * and the cost is {@code 0.5 + 0.2 x0} plus 1 for a part out of tolerance (a logistic step 0.02 wide). After three
  * runs of a new task, the prior's objective learnt over the dimension, composed with the task's model of the
- * dimension, must predict the cost far better than the prior's model of the cost over the settings alone.
+ * dimension, must predict the cost far better than the prior's model of the cost over the settings alone (mean
+ * squared error 0.017 against 0.172 when written).
  */
 class LearntOutcomeAwareObjectiveTest {
     private static final List<OutcomeConstraint> TOLERANCE = List.of(OutcomeConstraint.softMin("d", -0.2),
@@ -92,7 +94,7 @@ class LearntOutcomeAwareObjectiveTest {
                 total++;
             }
         }
-        assertTrue(composedErr < 0.5 * plainErr, "mean squared error of the cost: composed " + composedErr / total
+        assertTrue(composedErr < 0.25 * plainErr, "mean squared error of the cost: composed " + composedErr / total
                 + ", over the settings alone " + plainErr / total);
     }
 
@@ -130,6 +132,8 @@ class LearntOutcomeAwareObjectiveTest {
         assertEquals(a.features().limits(), b.features().limits());
         assertArrayEquals(a.features().lower(), b.features().lower(), 0);
         assertArrayEquals(a.features().span(), b.features().span(), 0);
+        assertFalse(b.prior().outcome("c").adapts(), "the objective over the outcomes is shared, not adapted");
+        assertTrue(loaded.outcome("c").adapts() && loaded.outcome("d").adapts());
         double[][] x = {{0.2, 0.4, 0.3, 0.9, 0.9}, {0.6, 0.5, 0.6, 0.4, 0.9}};
         double[] y = {0.8, 1.4}, w = {1, 1};
         double[][] test = {{0.5, 0.5, 0.5, 0.5, 0.5}};

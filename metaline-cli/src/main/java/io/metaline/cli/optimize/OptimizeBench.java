@@ -132,7 +132,7 @@ public final class OptimizeBench {
      */
     private Transfer withPrior(Transfer knowledge, ProcessFamily family, MetaPrior.Config config, long fseed, PhaseProgress progress) {
         Path cached = settings.priorCache() == null ? null : settings.priorCache().resolve(String.format(Locale.ROOT,
-                "%s-seed%d-%s-it%d-h%s-v3.prior", family.name(), fseed, config.algorithm(), config.iterations(),
+                "%s-seed%d-%s-it%d-h%s-v4.prior", family.name(), fseed, config.algorithm(), config.iterations(),
                 knowledge.sourcesFingerprint()));
         try {
             if (cached != null && Files.exists(cached)) return knowledge.withPrior(MetaPrior.load(cached));

@@ -77,12 +77,16 @@ public final class MetaPrior {
      * @param residualOffset      the share of its variance that is one constant over the task (the network's bias
      *                            on it), chosen likewise
      * @param logScale            whether the outcome is modelled as its logarithm (see {@link #prefersLogScale})
+     * @param adapts              whether the network is adapted to a task's runs; if not, it is shared by every task
+     *                            as meta-trained, the residual process alone following the task (the error table and
+     *                            the residual settings were then measured unadapted too)
      */
     public record OutcomePrior(String outcome, double mean, double std, Params meta, double[] errorBySupport,
-                               double residualLengthscale, double residualNoise, double residualOffset, boolean logScale) {
+                               double residualLengthscale, double residualNoise, double residualOffset, boolean logScale,
+                               boolean adapts) {
         /** A prior with the residual process's former fixed settings (lengthscale 0.5, noise 0.02, no offset). */
         public OutcomePrior(String outcome, double mean, double std, Params meta, double[] errorBySupport) {
-            this(outcome, mean, std, meta, errorBySupport, DEFAULT_LENGTHSCALE, DEFAULT_NOISE, 0.0, false);
+            this(outcome, mean, std, meta, errorBySupport, DEFAULT_LENGTHSCALE, DEFAULT_NOISE, 0.0, false, true);
         }
 
         public double error(int support) {
@@ -144,7 +148,10 @@ public final class MetaPrior {
      * This prior plus the objective learnt over the settings and the outcomes under {@code limits}: a prior of
      * {@code objective} meta-trained (same configuration and seed, so the same held-out tasks) on the source tasks'
      * runs with their encoded settings followed by {@link OutcomeFeatures} of their measured outcomes, scaled over the
-     * sources' range. A study uses it, composed with its own outcome models, over its first runs.
+     * sources' range. A study uses it, composed with its own outcome models, over its first runs. The network is
+     * shared, not adapted to a task's runs ({@link OutcomePrior#adapts}): the dependence it learns is the part that
+     * does not change from task to task, and a few gradient steps on a task's first runs, nearly all on one side of a
+     * limit, bend it out of shape; the residual process takes up what differs.
      *
      * <p>Why: how the objective follows the constrained outcomes is much the same for every product (a part out of
      * tolerance is scrapped on any of them), while how the outcomes follow the settings differs, and it is these the
@@ -161,7 +168,7 @@ public final class MetaPrior {
             double[][] values = features.outcomes().stream().map(s::outcome).toArray(double[][]::new);
             widened.add(new SourceTask(s.id(), features.append(s.x(), values), Map.of(objective, s.outcome(objective))));
         }
-        MetaPrior learnt = train(widened, List.of(objective), config, seed, listener);
+        MetaPrior learnt = train(widened, List.of(objective), config, seed, listener, false);
         return new MetaPrior(config, inputDim, outcomes, sourceIds, new OverOutcomes(objective, features, learnt));
     }
 
@@ -188,6 +195,12 @@ public final class MetaPrior {
     /** Meta-trains one prior per outcome on {@code sources}; a fifth of them (at least one) is held out for the error table. */
     public static MetaPrior train(List<SourceTask> sources, List<String> outcomeNames, Config config, long seed,
                                   TrainingListener listener) {
+        return train(sources, outcomeNames, config, seed, listener, true);
+    }
+
+    /** {@link #train}, the networks adapted to a task's runs or shared as meta-trained ({@link OutcomePrior#adapts}). */
+    private static MetaPrior train(List<SourceTask> sources, List<String> outcomeNames, Config config, long seed,
+                                   TrainingListener listener, boolean adapts) {
         if (sources.size() < 2) throw new IllegalArgumentException("MetaPrior: need at least 2 source tasks, got " + sources.size());
         int inputDim = sources.get(0).x()[0].length;
         int held = Math.max(1, sources.size() / 5);
@@ -206,9 +219,10 @@ public final class MetaPrior {
                     .withThreads(config.threads()).withOrder(Algorithms.defaultOrder(config.algorithm()))
                     .withOuter(io.metaline.meta.OuterOptimizer.adam(1e-3));
             Params meta = new MetaTrainer(learner, tasks, List.of(), tc).train(seed, listener).meta();
-            double[] errors = errorTable(learner, meta, validation, outcome, stats, config.maxSupport(), new Rng(seed).split(13));
-            double[] kernel = residualKernel(learner, meta, validation, outcome, stats, errors, config.maxSupport(), new Rng(seed).split(17));
-            priors.put(outcome, new OutcomePrior(outcome, stats[0], stats[1], meta, errors, kernel[0], kernel[1], kernel[2], log));
+            double[] errors = errorTable(learner, meta, adapts, validation, outcome, stats, config.maxSupport(), new Rng(seed).split(13));
+            double[] kernel = residualKernel(learner, meta, adapts, validation, outcome, stats, errors, config.maxSupport(),
+                    new Rng(seed).split(17));
+            priors.put(outcome, new OutcomePrior(outcome, stats[0], stats[1], meta, errors, kernel[0], kernel[1], kernel[2], log, adapts));
         }
         return new MetaPrior(config, inputDim, priors, sources.stream().map(SourceTask::id).toList(), null);
     }
@@ -284,7 +298,7 @@ public final class MetaPrior {
     }
 
     /** RMSE of adapted predictions on held-out tasks after adapting on 1..maxSupport runs (20 draws per task and k). */
-    private static double[] errorTable(MetaLearner learner, Params meta, List<SourceTask> validation, String outcome,
+    private static double[] errorTable(MetaLearner learner, Params meta, boolean adapts, List<SourceTask> validation, String outcome,
                                        double[] stats, int maxSupport, Rng rng) {
         double[] rmse = new double[maxSupport];
         for (int k = 1; k <= maxSupport; k++) {
@@ -296,7 +310,7 @@ public final class MetaPrior {
                     int[] perm = rng.permutation(s.runs());
                     Examples support = examples(s, outcome, stats, perm, 0, k);
                     Examples query = examples(s, outcome, stats, perm, k, s.runs());
-                    Params adapted = learner.adapt(meta, support, learner.innerSteps(), GradOrder.FIRST);
+                    Params adapted = adapts ? learner.adapt(meta, support, learner.innerSteps(), GradOrder.FIRST) : meta;
                     double[] pred = learner.predict(adapted, query.x()).toArray(), truth = query.y().toArray();
                     for (int i = 0; i < pred.length; i++) { sq += (pred[i] - truth[i]) * (pred[i] - truth[i]); count++; }
                 }
@@ -314,7 +328,7 @@ public final class MetaPrior {
      * error(k)^2, and score the predictive log likelihood of the task's other runs; the best pair over the grid wins.
      * Chosen this way rather than by marginal likelihood on the new task, whose few runs overfit it.
      */
-    static double[] residualKernel(MetaLearner learner, Params meta, List<SourceTask> validation, String outcome,
+    static double[] residualKernel(MetaLearner learner, Params meta, boolean adapts, List<SourceTask> validation, String outcome,
                                    double[] stats, double[] errors, int maxSupport, Rng rng) {
         int nl = RESIDUAL_LENGTHSCALES.length, nn = RESIDUAL_NOISES.length, no = RESIDUAL_OFFSETS.length;
         double[] score = new double[nl * nn * no];
@@ -328,7 +342,7 @@ public final class MetaPrior {
                     int[] perm = rng.permutation(s.runs());
                     Examples support = examples(s, outcome, stats, perm, 0, k);
                     Examples query = examples(s, outcome, stats, perm, k, s.runs());
-                    Params adapted = learner.adapt(meta, support, learner.innerSteps(), GradOrder.FIRST);
+                    Params adapted = adapts ? learner.adapt(meta, support, learner.innerSteps(), GradOrder.FIRST) : meta;
                     double[] fs = learner.predict(adapted, support.x()).toArray(), ys = support.y().toArray();
                     double[] fq = learner.predict(adapted, query.x()).toArray(), yq = query.y().toArray();
                     double[][] xs = new double[k][], xq = new double[fq.length][];
@@ -426,6 +440,7 @@ public final class MetaPrior {
             m.put(o + ".residualNoise", Double.toString(p.residualNoise()));
             m.put(o + ".residualOffset", Double.toString(p.residualOffset()));
             m.put(o + ".logScale", Boolean.toString(p.logScale()));
+            m.put(o + ".adapts", Boolean.toString(p.adapts()));
         }
     }
 
@@ -471,7 +486,8 @@ public final class MetaPrior {
                     Double.parseDouble(m.getOrDefault(o + "residualLengthscale", Double.toString(DEFAULT_LENGTHSCALE))),
                     Double.parseDouble(m.getOrDefault(o + "residualNoise", Double.toString(DEFAULT_NOISE))),
                     Double.parseDouble(m.getOrDefault(o + "residualOffset", "0")),
-                    Boolean.parseBoolean(m.getOrDefault(o + "logScale", "false"))));
+                    Boolean.parseBoolean(m.getOrDefault(o + "logScale", "false")),
+                    Boolean.parseBoolean(m.getOrDefault(o + "adapts", "true"))));
         }
         return new MetaPrior(config, Integer.parseInt(m.get(prefix + "inputDim")), priors,
                 List.of(m.get(prefix + "sources").split("\u001f")), overOutcomes);

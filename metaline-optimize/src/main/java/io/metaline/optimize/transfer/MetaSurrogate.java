@@ -202,10 +202,13 @@ public final class MetaSurrogate implements Surrogate {
         return Math.sqrt(Math.max(1, sum / (n + CALIBRATION_PSEUDO_RUNS)));
     }
 
-    /** The prior's network adapted to the runs (standardised outcomes); the meta-trained start if there are none. */
+    /**
+     * The prior's network adapted to the runs (standardised outcomes); the meta-trained start if there are none or the
+     * prior's network is shared ({@link MetaPrior.OutcomePrior#adapts}).
+     */
     private Params adapt(MetaPrior.OutcomePrior p, double[][] x, double[] z) {
         int n = x.length;
-        if (n == 0) return p.meta();
+        if (n == 0 || !p.adapts()) return p.meta();
         int d = x[0].length;
         double[] flat = new double[n * d];
         for (int i = 0; i < n; i++) System.arraycopy(x[i], 0, flat, i * d, d);
