@@ -135,7 +135,7 @@ final class ApiRoutes {
         JsonInput in = Bodies.json(ctx, limits);
         TrainRequest request = new TrainRequest(in.requiredString("datasetId"), in.requiredStrings("inputs", 1),
                 in.requiredStrings("outputs", 1), in.optionalString("algorithm"), in.optionalLong("seed", 0L),
-                in.optionalInt("iterations", 1, 1_000_000));
+                in.optionalInt("iterations", 1, 1_000_000), in.optionalString("objective"), StudySpecJson.constraints(in));
         in.finish();
         ModelInfo m = services.models().train(who(ctx), request);
         ctx.status(202).header("Location", V1 + "/models/" + m.id()).json(ApiJson.model(m));

@@ -51,9 +51,7 @@ public final class StudySpecJson {
         o.finish();
         Objective objective = new Objective(outcome, dir.startsWith("max") ? Direction.MAXIMISE : Direction.MINIMISE);
 
-        List<OutcomeConstraint> constraints = new ArrayList<>();
-        List<JsonInput> cs = in.optionalObjects("constraints");
-        if (cs != null) for (JsonInput c : cs) constraints.addAll(constraint(c));
+        List<OutcomeConstraint> constraints = constraints(in);
 
         SafetyConfig safety = SafetyConfig.OFF;
         JsonInput s = in.optionalObject("safety");
@@ -144,6 +142,14 @@ public final class StudySpecJson {
             throw HttpProblem.badRequest(c.pathOf("upper"), "must be greater than lower (" + lower + "), got " + upper, "upper > lower");
         }
         return build(c.pathOf("name"), () -> new ContextSpec(name, unit, lower, upper));
+    }
+
+    /** The optional {@code constraints} array of {@code in}: every limit one constraint (none when absent). */
+    static List<OutcomeConstraint> constraints(JsonInput in) {
+        List<OutcomeConstraint> constraints = new ArrayList<>();
+        List<JsonInput> cs = in.optionalObjects("constraints");
+        if (cs != null) for (JsonInput c : cs) constraints.addAll(constraint(c));
+        return constraints;
     }
 
     private static List<OutcomeConstraint> constraint(JsonInput c) {

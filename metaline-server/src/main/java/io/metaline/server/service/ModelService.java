@@ -7,6 +7,7 @@ import static io.metaline.server.store.Database.update;
 import io.metaline.meta.Algorithms;
 import io.metaline.meta.TrainingListener;
 import io.metaline.meta.data.CsvTable;
+import io.metaline.optimize.OutcomeConstraint;
 import io.metaline.optimize.ParameterSpec;
 import io.metaline.optimize.SearchSpace;
 import io.metaline.optimize.StudySpec;
@@ -68,7 +69,11 @@ final class ModelService implements Models, StudyService.PriorSource {
 
     /** What a model was trained with, stored as JSON. */
     record Config(List<String> inputs, List<String> outputs, String algorithm, long seed, int iterations, double[] lower,
-                  double[] upper, String taskColumn) {}
+                  double[] upper, String taskColumn, String objective, List<OutcomeConstraint> limits) {
+        Config {
+            limits = limits == null ? List.of() : List.copyOf(limits); // rows written before limits existed have none
+        }
+    }
 
     private final Database db;
     private final DatasetService datasets;
@@ -120,6 +125,7 @@ final class ModelService implements Models, StudyService.PriorSource {
         if (iterations < 1 || iterations > MAX_ITERATIONS) {
             throw new ServiceException.BadInput("iterations", "must be between 1 and " + MAX_ITERATIONS + ", got " + iterations);
         }
+        checkLimits(r);
         CsvTable table = DatasetService.parse(ds.taskColumn(), datasets.csv(who, ds.id())).table();
         double[] lower = new double[r.inputs().size()], upper = new double[r.inputs().size()];
         for (int k = 0; k < lower.length; k++) {
@@ -139,7 +145,8 @@ final class ModelService implements Models, StudyService.PriorSource {
                         + " run; every task needs at least 2 runs to train on");
             }
         }
-        Config config = new Config(r.inputs(), r.outputs(), algorithm, r.seed(), iterations, lower, upper, ds.taskColumn());
+        Config config = new Config(r.inputs(), r.outputs(), algorithm, r.seed(), iterations, lower, upper, ds.taskColumn(),
+                r.objective(), r.limits());
         String id = Ids.next("m");
         Instant now = Database.now();
         int version = insert(who, ds, id, config, now);
@@ -173,6 +180,23 @@ final class ModelService implements Models, StudyService.PriorSource {
                 });
             } catch (StoreException e) {
                 if (attempt >= 5 || !Database.isUniqueViolation(e)) throw e;
+            }
+        }
+    }
+
+    /** An objective and limits, if given, name outputs: the objective one, each limit another. */
+    private static void checkLimits(TrainRequest r) {
+        if (r.objective() != null && !r.outputs().contains(r.objective())) {
+            throw new ServiceException.BadInput("objective", "'" + r.objective() + "' is not one of the outputs " + r.outputs());
+        }
+        if (r.limits().isEmpty()) return;
+        if (r.objective() == null) {
+            throw new ServiceException.BadInput("objective", "is required with constraints: the output the limited ones bear on");
+        }
+        for (OutcomeConstraint c : r.limits()) {
+            if (!r.outputs().contains(c.outcome()) || c.outcome().equals(r.objective())) {
+                throw new ServiceException.BadInput("constraints", "a limit on '" + c.outcome() + "', which is not one of the outputs "
+                        + r.outputs() + " other than the objective '" + r.objective() + "'");
             }
         }
     }
@@ -322,8 +346,11 @@ final class ModelService implements Models, StudyService.PriorSource {
             List<SourceTask> sources = History.fromTable(table, config.taskColumn(), new SearchSpace(params, List.of()), config.outputs());
             MetaPrior.Config mc = new MetaPrior.Config(config.algorithm(), HIDDEN, INNER_STEPS, INNER_LR, config.iterations(),
                     META_BATCH, MAX_SUPPORT, 1);
-            Progress progress = new Progress(id, config.iterations(), config.outputs().size());
+            Progress progress = new Progress(id, config.iterations(), config.outputs().size() + (config.limits().isEmpty() ? 0 : 1));
             MetaPrior prior = MetaPrior.train(sources, config.outputs(), mc, config.seed(), progress);
+            if (!config.limits().isEmpty()) {
+                prior = prior.withObjectiveOverOutcomes(sources, config.objective(), config.limits(), config.seed(), progress);
+            }
             Path f = Files.createTempFile(tmpDir, "model-", ".mlt");
             byte[] bytes;
             try {
@@ -337,6 +364,10 @@ final class ModelService implements Models, StudyService.PriorSource {
                 MetaPrior.OutcomePrior p = prior.outcome(o);
                 for (int k : new int[] {1, 3, 5, 10}) if (k <= MAX_SUPPORT) metrics.put(o + ".heldout_rmse_k" + k, p.error(k));
                 metrics.put(o + ".std", p.std());
+            }
+            if (prior.overOutcomes() != null) {
+                MetaPrior.OutcomePrior p = prior.overOutcomes().prior().outcome(config.objective());
+                metrics.put(config.objective() + ".over_limited_outputs.heldout_rmse", p.error(1));
             }
             metrics.put("source_tasks", (double) sources.size());
             metrics.put("train_seconds", (System.nanoTime() - start) / 1e9);

@@ -6,8 +6,8 @@ import io.metaline.optimize.Surrogate;
  * A surrogate trained in another unit cube: a model's inputs were scaled to the bounds seen in its dataset, a study
  * scales its parameters to its own declared bounds. Each encoded coordinate is mapped affinely from the study's
  * cube to the model's ({@code x' = scale * x + shift}) before it reaches the wrapped surrogate, so the prior sees
- * settings in the units it learnt them. Every other call (the outcome's index, safe-mode and drift variants, proposals, joint samples) is
- * passed through. Immutable, thread-safe if the wrapped surrogate is.
+ * settings in the units it learnt them. Every other call (the outcome's index, safe-mode and drift variants, proposals, joint samples,
+ * the objective over outcome features) is passed through. Immutable, thread-safe if the wrapped surrogate is.
  */
 final class RescaledSurrogate implements Surrogate {
     private final Surrogate inner;
@@ -74,6 +74,16 @@ final class RescaledSurrogate implements Surrogate {
     public Surrogate forDrift(io.metaline.optimize.DriftPolicy drift) {
         Surrogate d = inner.forDrift(drift);
         return d == inner ? this : new RescaledSurrogate(d, scale, shift);
+    }
+
+    /**
+     * The wrapped surrogate's objective over outcome features, its settings mapped the same way (the features that
+     * follow them are not coordinates of either cube and pass unchanged).
+     */
+    @Override
+    public ObjectiveOverOutcomes objectiveOverOutcomes() {
+        ObjectiveOverOutcomes o = inner.objectiveOverOutcomes();
+        return o == null ? null : new ObjectiveOverOutcomes(o.objective(), new RescaledSurrogate(o.surrogate(), scale, shift), o.features());
     }
 
     /** Proposals are settings in the parameters' own units, which the two cubes share. */

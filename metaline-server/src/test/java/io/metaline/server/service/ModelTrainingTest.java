@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaline.engine.Rng;
 import io.metaline.optimize.Objective;
+import io.metaline.optimize.OutcomeConstraint;
 import io.metaline.optimize.ParameterSpec;
 import io.metaline.optimize.SearchSpace;
 import io.metaline.optimize.StudySpec;
 import io.metaline.optimize.Suggestion;
 import io.metaline.optimize.Trial;
+import io.metaline.optimize.transfer.MetaPrior;
 import io.metaline.sim.Families;
 import io.metaline.sim.HistoryGenerator;
 import io.metaline.sim.ProcessFamily;
@@ -102,6 +104,48 @@ class ModelTrainingTest {
             StudyInfo st = s.studies().list(admin).get(0);
             Suggestion next = s.studies().ask(admin, st.id(), Map.of(), 1).get(0);
             assertEquals(6, next.trialId());
+        }
+    }
+
+    @Test
+    void withAnObjectiveAndLimitsThePriorAlsoLearnsTheObjectiveOverTheLimitedOutputs() throws Exception {
+        ProcessFamily reflow = Families.byName("reflow_soldering");
+        String csv = new HistoryGenerator(HistoryGenerator.Config.of(6, 12)).generate(reflow, 7).toCsv();
+        List<String> inputs = new java.util.ArrayList<>(reflow.parameters().stream().map(io.metaline.sim.Parameter::name).toList());
+        inputs.addAll(reflow.contextNames());
+        List<String> outputs = List.of("cost_per_board", "peak_temperature", "time_above_liquidus");
+        List<OutcomeConstraint> limits = List.of(OutcomeConstraint.hardMax("peak_temperature", 260),
+                OutcomeConstraint.softMin("time_above_liquidus", 45), OutcomeConstraint.softMax("time_above_liquidus", 90));
+        try (MetaLineServices s = MetaLineServices.open(ServerConfig.embedded(dir).withTrainingThreads(1))) {
+            Principal admin = s.tokens().authenticate(s.tokens().issue(Role.ADMIN, "plant-a", "t").secret()).orElseThrow();
+            DatasetInfo d = s.datasets().add(admin, "reflow-history", "task", csv);
+            ModelInfo queued = s.models().train(admin, new TrainRequest(d.id(), inputs, outputs, "maml", 3L, ITERATIONS,
+                    "cost_per_board", limits));
+            ModelInfo m = s.models().await(admin, queued.id(), Duration.ofMinutes(2));
+            assertEquals(JobStatus.SUCCEEDED, m.status(), () -> "error: " + m.error());
+            assertEquals(1.0, m.progress());
+            assertTrue(m.metrics().containsKey("cost_per_board.over_limited_outputs.heldout_rmse"), m.metrics().toString());
+            Path file = dir.resolve("prior.mlta");
+            java.nio.file.Files.write(file, s.models().artefact(admin, m.id()));
+            MetaPrior.OverOutcomes learnt = MetaPrior.load(file).overOutcomes();
+            assertNotNull(learnt);
+            assertEquals("cost_per_board", learnt.objective());
+            assertEquals(limits, learnt.features().limits());
+            assertEquals(List.of("peak_temperature", "time_above_liquidus"), learnt.features().outcomes());
+
+            // Each mistake is named by its field, and nothing is queued.
+            var noObjective = assertThrows(ServiceException.BadInput.class, () -> s.models().train(admin,
+                    new TrainRequest(d.id(), inputs, outputs, "maml", 3L, ITERATIONS, null, limits)));
+            assertEquals("objective", noObjective.field());
+            var notAnOutput = assertThrows(ServiceException.BadInput.class, () -> s.models().train(admin,
+                    new TrainRequest(d.id(), inputs, outputs, "maml", 3L, ITERATIONS, "void_rate", limits)));
+            assertEquals("objective", notAnOutput.field());
+            var limitOnObjective = assertThrows(ServiceException.BadInput.class, () -> s.models().train(admin,
+                    new TrainRequest(d.id(), inputs, outputs, "maml", 3L, ITERATIONS, "cost_per_board",
+                            List.of(OutcomeConstraint.softMax("cost_per_board", 5)))));
+            assertEquals("constraints", limitOnObjective.field());
+            assertTrue(limitOnObjective.getMessage().contains("'cost_per_board'"), limitOnObjective.getMessage());
+            assertEquals(1, s.models().list(admin).size());
         }
     }
 }

@@ -1,8 +1,11 @@
 package io.metaline.server.service;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.metaline.optimize.OutcomeFeatures;
 import io.metaline.optimize.Surrogate;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** A study's unit cube is mapped onto the cube a prior model was trained in. */
 class RescaledSurrogateTest {
     /** Records the points it is given and predicts their first coordinate. */
-    static final class Recording implements Surrogate {
+    static class Recording implements Surrogate {
         final List<double[]> seen = new ArrayList<>();
 
         @Override
@@ -59,5 +62,25 @@ class RescaledSurrogateTest {
         m.sample(new double[][] {{1.0, 0.5}}, 3, new io.metaline.engine.Rng(1));
         assertArrayEquals(new double[] {4.0 / 3, 0.25}, inner.seen.get(2), 1e-12); // t 200, p 5
         assertTrue(s.predictsWithoutData());
+    }
+
+    @Test
+    void theObjectiveOverOutcomeFeaturesSeesTheSettingsMappedAndTheFeaturesAsTheyAre() {
+        Recording learnt = new Recording();
+        OutcomeFeatures features = new OutcomeFeatures(List.of("d"), new double[] {0}, new double[] {1}, List.of());
+        Surrogate inner = new Recording() {
+            @Override
+            public ObjectiveOverOutcomes objectiveOverOutcomes() {
+                return new ObjectiveOverOutcomes("y", learnt, features);
+            }
+        };
+        Surrogate s = new RescaledSurrogate(inner, new double[] {100, 0}, new double[] {200, 10}, new double[] {120, 0},
+                new double[] {180, 20});
+        Surrogate.ObjectiveOverOutcomes o = s.objectiveOverOutcomes();
+        assertSame(features, o.features());
+        o.surrogate().fit("y", new double[][] {{0.5, 1.0, 0.7}}, new double[] {1}, new double[] {1}, 0);
+        assertArrayEquals(new double[] {0.5, 0.5, 0.7}, learnt.seen.get(0), 1e-12);
+        assertNull(new RescaledSurrogate(new Recording(), new double[] {0}, new double[] {1}, new double[] {0}, new double[] {1})
+                .objectiveOverOutcomes());
     }
 }
