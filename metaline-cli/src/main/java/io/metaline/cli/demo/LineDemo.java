@@ -177,8 +177,9 @@ public final class LineDemo implements AutoCloseable {
 
         List<String> inputs = new ArrayList<>(spec.space().names());
         spec.space().context().forEach(c -> inputs.add(c.name()));
+        // The objective and limits too, so that the prior also learns the cost over the limited outcomes.
         ModelInfo model = services.models().train(who, new TrainRequest(dataset.id(), inputs, spec.outcomes(), "maml",
-                settings.seed(), settings.trainIterations()));
+                settings.seed(), settings.trainIterations(), spec.objective().outcome(), spec.constraints()));
         while (model.status() == JobStatus.QUEUED || model.status() == JobStatus.RUNNING) {
             listener.training(model.progress());
             model = services.models().await(who, model.id(), Duration.ofMillis(500));
