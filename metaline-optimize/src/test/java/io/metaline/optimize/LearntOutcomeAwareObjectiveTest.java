@@ -119,6 +119,10 @@ class LearntOutcomeAwareObjectiveTest {
         assertArrayEquals(composed, viaStudy, 1e-12);
         assertArrayEquals(surrogate.fit("c", x, new double[] {0.6, 0.52}, w, 0).predict(at)[0], plain, 1e-12);
         assertNull(new GpSurrogate(1).objectiveOverOutcomes());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> prior.withObjectiveOverOutcomes(List.of(), "c", List.of(OutcomeConstraint.softMax("c", 1)), 1, TrainingListener.SILENT));
+        assertTrue(e.getMessage().contains("'c'"), e.getMessage());
+        assertTrue(prior.toString().contains("c learnt over [d]"), prior.toString());
     }
 
     @Test

@@ -161,6 +161,12 @@ public final class MetaPrior {
     public MetaPrior withObjectiveOverOutcomes(List<SourceTask> sources, String objective, List<OutcomeConstraint> limits,
                                               long seed, TrainingListener listener) {
         if (limits.isEmpty()) return this;
+        for (OutcomeConstraint c : limits) {
+            if (c.outcome().equals(objective)) {
+                throw new IllegalArgumentException("objective over outcomes: a limit on the objective '" + objective
+                        + "' itself; the limits are on the outcomes it is learnt over");
+            }
+        }
         OutcomeFeatures features = OutcomeFeatures.over(limits, name -> sources.stream()
                 .flatMapToDouble(s -> java.util.Arrays.stream(s.outcome(name))).toArray());
         List<SourceTask> widened = new ArrayList<>();
@@ -499,6 +505,11 @@ public final class MetaPrior {
         outcomes.values().forEach(p -> sb.append(String.format(Locale.ROOT,
                 ", %s error after 1/5 runs %.2f/%.2f sd, residual lengthscale %.2f noise %.3f offset %.1f",
                 p.outcome(), p.error(1), p.error(5), p.residualLengthscale(), p.residualNoise(), p.residualOffset())));
+        if (overOutcomes != null) {
+            MetaPrior.OutcomePrior o = overOutcomes.prior().outcome(overOutcomes.objective());
+            sb.append(String.format(Locale.ROOT, ", %s learnt over %s (shared, error %.2f sd)", overOutcomes.objective(),
+                    overOutcomes.features().outcomes(), o.error(1)));
+        }
         return sb.append('}').toString();
     }
 }
