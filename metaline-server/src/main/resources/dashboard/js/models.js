@@ -99,6 +99,7 @@ function renderDetail(el) {
         h('dl', { class: 'facts' },
             fact('Id', h('span', { class: 'id' }, m.id)), fact('Algorithm', m.algorithm), fact('Seed', String(m.seed)),
             fact('Inputs', (m.inputs || []).join(', ')), fact('Outputs', (m.outputs || []).join(', ')),
+            m.objective ? fact('Objective learnt over limits', `${m.objective} over ${limitsText(m.constraints)}`) : null,
             fact('Dataset', h('span', { class: 'id' }, m.datasetId)), fact('Created by', h('span', { class: 'id' }, m.createdBy || '–')), fact('Finished', time(m.finished)),
             fact('Checksum', m.checksum ? h('code', {}, m.checksum.slice(0, 16) + '…') : '–')),
         m.error ? h('p', { class: 'message error', role: 'alert' }, `Training failed: ${m.error}`) : null,
@@ -109,6 +110,12 @@ function renderDetail(el) {
                 ? h('p', { class: 'empty' }, 'No learning-curve points yet.')
                 : h('div', { class: 'chart-box curve' }, canvas)));
     if ((m.learningCurve || []).length > 0) drawCurve(canvas, m);
+}
+
+/** Limits as a study declares them, one phrase each: "peak_temperature <= 260 (hard)". */
+function limitsText(constraints) {
+    return (constraints || []).map(c => `${c.outcome} ${c.lower !== undefined ? '>= ' + c.lower : '<= ' + c.upper}`
+        + (c.hard ? ' (hard)' : '')).join(', ');
 }
 
 function metricsTable(metrics) {

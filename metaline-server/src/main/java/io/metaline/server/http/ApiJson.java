@@ -104,6 +104,8 @@ public final class ApiJson implements io.javalin.json.JsonMapper {
         Map<String, Object> out = ordered("id", m.id(), "site", m.site(), "name", m.name(), "version", m.version(),
                 "datasetId", m.datasetId(), "inputs", m.inputs(), "outputs", m.outputs(), "algorithm", m.algorithm(),
                 "seed", m.seed(), "status", lower(m.status()), "progress", m.progress());
+        if (m.objective() != null) out.put("objective", m.objective());
+        if (!m.limits().isEmpty()) out.put("constraints", StudySpecJson.constraints(m.limits()));
         out.put("metrics", m.metrics());
         out.put("learningCurve", curve);
         out.put("checksum", m.checksum());

@@ -171,6 +171,16 @@ public final class StudySpecJson {
         return out;
     }
 
+    /** Limits in the request shape: each one entry with its outcome, its bound ("lower" or "upper") and "hard". */
+    static List<Object> constraints(List<OutcomeConstraint> limits) {
+        List<Object> out = new ArrayList<>();
+        for (OutcomeConstraint c : limits) {
+            out.add(ordered("outcome", c.outcome(), c.sense() == OutcomeConstraint.Sense.AT_LEAST ? "lower" : "upper",
+                    c.limit(), "hard", c.severity() == OutcomeConstraint.Severity.HARD));
+        }
+        return out;
+    }
+
     /** Runs a domain constructor, turning its validation error into a 400 naming {@code field}. */
     private static <T> T build(String field, java.util.function.Supplier<T> constructor) {
         try {
@@ -209,12 +219,7 @@ public final class StudySpecJson {
         m.put("context", context);
         m.put("objective", ordered("outcome", spec.objective().outcome(), "direction",
                 spec.objective().direction() == Direction.MAXIMISE ? "maximize" : "minimize"));
-        List<Object> constraints = new ArrayList<>();
-        for (OutcomeConstraint c : spec.constraints()) {
-            constraints.add(ordered("outcome", c.outcome(), c.sense() == OutcomeConstraint.Sense.AT_LEAST ? "lower" : "upper",
-                    c.limit(), "hard", c.severity() == OutcomeConstraint.Severity.HARD));
-        }
-        m.put("constraints", constraints);
+        m.put("constraints", constraints(spec.constraints()));
         m.put("safety", ordered("enabled", spec.safety().enabled(), "beta", spec.safety().beta(), "knownSafe", spec.safety().knownSafe()));
         Map<String, Object> drift = ordered("kind", spec.drift().kind().name().toLowerCase(java.util.Locale.ROOT));
         if (spec.drift().kind() != DriftPolicy.Kind.NONE) drift.put("runs", spec.drift().runs());

@@ -158,7 +158,8 @@ final class ModelService implements Models, StudyService.PriorSource {
             markFailed(id, SHUT_DOWN);
             throw new ServiceException.Conflict("the server is shutting down; no training job was started");
         }
-        return new ModelInfo(id, who.site(), ds.name(), version, ds.id(), config.inputs(), config.outputs(), algorithm, r.seed(),
+        return new ModelInfo(id, who.site(), ds.name(), version, ds.id(), config.inputs(), config.outputs(), config.objective(),
+                config.limits(), algorithm, r.seed(),
                 JobStatus.QUEUED, 0, Map.of(), List.of(), null, who.tokenId(), now, null, null);
     }
 
@@ -466,7 +467,8 @@ final class ModelService implements Models, StudyService.PriorSource {
         Map<String, Double> m = metrics == null ? Map.of() : Json.read(metrics, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Double>>() {});
         List<double[]> lc = curve == null ? List.of() : List.of(Json.read(curve, double[][].class));
         return new ModelInfo(rs.getString("id"), rs.getString("site"), rs.getString("name"), rs.getInt("version"),
-                rs.getString("dataset_id"), config.inputs(), config.outputs(), config.algorithm(), config.seed(),
+                rs.getString("dataset_id"), config.inputs(), config.outputs(), config.objective(), config.limits(),
+                config.algorithm(), config.seed(),
                 JobStatus.valueOf(rs.getString("status")), rs.getDouble("progress"), m, lc, rs.getString("checksum"),
                 rs.getString("created_by"), instant(rs, "created"), instant(rs, "finished"), rs.getString("error"));
     }

@@ -253,6 +253,23 @@ class StudyPageBrowserTest {
         }
     }
 
+    @Test
+    void aModelsPageNamesTheObjectiveItsPriorLearntOverTheLimits() throws Exception {
+        var admin = server.principal(Role.ADMIN);
+        var services = server.server.services();
+        var dataset = services.datasets().add(admin, "moulding with flash", "product",
+                "product,melt_temp,cost,flash\nA,230,0.8,1\nA,240,0.7,3\nA,250,0.9,8\nB,235,0.75,2\nB,245,0.7,4\nB,255,1.0,9\n");
+        var queued = services.models().train(admin, new io.metaline.server.service.TrainRequest(dataset.id(), List.of("melt_temp"),
+                List.of("cost", "flash"), "maml", 1L, 40, "cost", List.of(io.metaline.optimize.OutcomeConstraint.softMax("flash", 5))));
+        var model = services.models().await(admin, queued.id(), Duration.ofMinutes(1));
+        assertEquals(io.metaline.server.service.JobStatus.SUCCEEDED, model.status(), () -> "training failed: " + model.error());
+        signIn(Role.VIEWER);
+        browser.open(server.uri("/models.html?id=" + model.id()).toString());
+        waitUntil(() -> browser.driver.findElements(By.cssSelector("dl.facts dd")).stream()
+                .anyMatch(dd -> dd.getText().equals("cost over flash <= 5")), "the learnt objective among the model's facts");
+        assertEquals(List.of(), browser.errors(), "JavaScript errors or console errors on the model's page");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** Puts a token of the role in the tab's session storage, as the sign-in form does. */

@@ -125,6 +125,11 @@ class ModelTrainingTest {
             assertEquals(JobStatus.SUCCEEDED, m.status(), () -> "error: " + m.error());
             assertEquals(1.0, m.progress());
             assertTrue(m.metrics().containsKey("cost_per_board.over_limited_outputs.heldout_rmse"), m.metrics().toString());
+            assertEquals("cost_per_board", m.objective());
+            assertEquals(limits, m.limits());
+            var json = io.metaline.server.http.ApiJson.model(m);
+            assertEquals("cost_per_board", json.get("objective"));
+            assertEquals(3, ((List<?>) json.get("constraints")).size());
             Path file = dir.resolve("prior.mlta");
             java.nio.file.Files.write(file, s.models().artefact(admin, m.id()));
             MetaPrior.OverOutcomes learnt = MetaPrior.load(file).overOutcomes();
