@@ -9,7 +9,7 @@ import java.util.List;
  * The objective modelled over the settings and the constrained outcomes: a model whose inputs are a point's encoding
  * followed by {@link OutcomeFeatures} of the constrained outcomes' predicted means there. Two forms: before
  * {@link #fromRuns} runs, where the surrogate has learnt one from earlier tasks ({@link Surrogate#objectiveOverOutcomes}),
- * that model adapted to the runs ({@link #learnt}); from then on a Gaussian process over the settings and the
+ * that model fitted to the runs ({@link #learnt}); from then on a Gaussian process over the settings and the
  * outcomes' means scaled to [0, 1] over the runs ({@link #fit}). The learnt form carries what earlier tasks show
  * about the objective's dependence on the outcomes to the first runs: {@code bench optimize} (100 tasks, seed 0),
  * meta's regret at 5 / 10 trials on moulding, reflow and CNC 0.229 / 0.159, 0.217 / 0.188 and 0.488 / 0.222 without
@@ -27,8 +27,8 @@ import java.util.List;
  * alone (3 of 8 within 2% after 100 runs), 8.2 / 4.4 / 1.5% with it over both (7 of 8).
  *
  * <p>The Gaussian process is used from {@link #fromRuns} runs on: a GP over more inputs needs more runs than the
- * earliest ones, where a meta-learned prior over the settings alone predicts better (an offline replica of the loop, 14 products: started at
- * run 5, the median gap after 20 runs was 21.8% instead of 18.2%). The outcome models' means at the runs, not the
+ * earliest ones, where a meta-learned prior over the settings alone predicts better (an offline replica of the loop,
+ * 14 products: started at run 5, the median gap after 20 runs was 21.8% instead of 18.2%). The outcome models' means at the runs, not the
  * measured values, are the runs' inputs, so that runs and candidates are placed alike (measured values, same replica:
  * 3.6% after 60 runs instead of 2.3%). Their uncertainty is not carried into the objective's. Stacked on the prior's
  * objective model instead (this GP fitted to its residuals) it did not help: 8.0% after 60 runs.
@@ -72,8 +72,9 @@ record OutcomeAwareObjective(Surrogate.Model model, List<Surrogate.Model> outcom
     }
 
     /**
-     * The objective's model learnt from earlier tasks over the settings and {@code learnt.features()}, adapted to the
-     * runs, where the features come from the given outcome models' means.
+     * The objective's model learnt from earlier tasks over the settings and {@code learnt.features()}, fitted to the
+     * runs (the meta-learned one: its shared network plus a residual process on them), the features coming from the
+     * given outcome models' means.
      *
      * @param outcomeModels the study's model of each of the features' outcomes, in their order
      */
