@@ -36,12 +36,15 @@ final class SuggestionEngine {
     private final Surrogate surrogate;
     /** Fits the {@link OutcomeAwareObjective}, whatever the study's surrogate. */
     private final GpSurrogate objectiveGp;
+    /** The surrogate's learnt objective over outcome features, when this study can use it ({@link #usable}); else null. */
+    private final Surrogate.ObjectiveOverOutcomes learnt;
 
     SuggestionEngine(StudySpec spec, Surrogate surrogate) {
         this.spec = spec;
         this.objectiveGp = new GpSurrogate(spec.seed());
         Surrogate s = spec.safety().enabled() ? surrogate.forSafeMode() : surrogate;
         this.surrogate = s.forDrift(spec.drift());
+        this.learnt = usable(spec, this.surrogate.objectiveOverOutcomes());
     }
 
     /** A chosen setting before it becomes a trial. */
@@ -167,23 +170,42 @@ final class SuggestionEngine {
      * surrogate's learnt {@link Surrogate.ObjectiveOverOutcomes} where it has one.
      */
     private Models fit(Data d, List<double[]> imaginedPending) {
+        List<Surrogate.Model> models = new ArrayList<>();
+        models.add(null);
+        models.addAll(outcomeModels(d, imaginedPending));
+        models.set(0, imagine(objectiveFit(d, models.subList(1, models.size())), imaginedPending));
+        return new Models(spec.outcomes(), models);
+    }
+
+    /** The models of the outcomes after the objective, in the study's order. */
+    private List<Surrogate.Model> outcomeModels(Data d, List<double[]> imaginedPending) {
         List<String> outcomes = spec.outcomes();
         List<Surrogate.Model> models = new ArrayList<>();
-        for (int k = 0; k < outcomes.size(); k++) {
+        for (int k = 1; k < outcomes.size(); k++) {
             String outcome = outcomes.get(k);
             double[] y = d.y().get(k);
             models.add(imagine(surrogate.fit(outcome, k, d.x(), y, d.weights(), safetyScale(outcome, y)), imaginedPending));
         }
+        return models;
+    }
+
+    /**
+     * The objective's model: over the settings and the other outcomes' models ({@code others}, in the study's order)
+     * when {@link #overOutcomes} says so, else the surrogate's over the settings alone.
+     */
+    private Surrogate.Model objectiveFit(Data d, List<Surrogate.Model> others) {
+        List<String> outcomes = spec.outcomes();
+        String objective = outcomes.get(0);
+        double[] y = d.y().get(0);
         if (outcomeAware(d.x().length)) {
-            Surrogate.Model objective = OutcomeAwareObjective.fit(objectiveGp, outcomes.get(0), d.x(), d.y().get(0),
-                    d.weights(), outcomes.subList(1, outcomes.size()), models.subList(1, models.size()));
-            if (objective != null) models.set(0, imagine(objective, imaginedPending));
-        } else if (learntOverOutcomes() != null) {
-            Surrogate.ObjectiveOverOutcomes learnt = learntOverOutcomes();
-            List<Surrogate.Model> featured = learnt.features().outcomes().stream().map(o -> models.get(outcomes.indexOf(o))).toList();
-            models.set(0, imagine(OutcomeAwareObjective.learnt(learnt, d.x(), d.y().get(0), d.weights(), featured), imaginedPending));
+            Surrogate.Model m = OutcomeAwareObjective.fit(objectiveGp, objective, d.x(), y, d.weights(),
+                    outcomes.subList(1, outcomes.size()), others);
+            if (m != null) return m;
+        } else if (learnt != null) {
+            List<Surrogate.Model> featured = learnt.features().outcomes().stream().map(o -> others.get(outcomes.indexOf(o) - 1)).toList();
+            return OutcomeAwareObjective.learnt(learnt, d.x(), y, d.weights(), featured);
         }
-        return new Models(outcomes, models);
+        return surrogate.fit(objective, 0, d.x(), y, d.weights(), safetyScale(objective, y));
     }
 
     /** Whether, with this many runs, the objective is modelled by a GP over the settings and the constrained outcomes. */
@@ -191,12 +213,15 @@ final class SuggestionEngine {
         return !spec.constraints().isEmpty() && runs >= OutcomeAwareObjective.fromRuns(spec.space());
     }
 
+    /** Whether, with this many runs, the objective's model takes the other outcomes' models as inputs. */
+    private boolean overOutcomes(int runs) {
+        return outcomeAware(runs) || learnt != null;
+    }
+
     /**
-     * The surrogate's learnt objective over outcome features, when it is this study's objective and the study models
-     * every featured outcome; else null.
+     * {@code learnt} when it is the study's objective and the study models every featured outcome; else null.
      */
-    private Surrogate.ObjectiveOverOutcomes learntOverOutcomes() {
-        Surrogate.ObjectiveOverOutcomes learnt = surrogate.objectiveOverOutcomes();
+    private static Surrogate.ObjectiveOverOutcomes usable(StudySpec spec, Surrogate.ObjectiveOverOutcomes learnt) {
         if (learnt == null || !learnt.objective().equals(spec.objective().outcome())) return null;
         List<String> modelled = spec.outcomes().subList(1, spec.outcomes().size());
         return modelled.containsAll(learnt.features().outcomes()) ? learnt : null;
@@ -234,21 +259,23 @@ final class SuggestionEngine {
         return java.util.Optional.of(eligible.get(best));
     }
 
-    /** The objective's model as {@link #fit} makes it, fitting the constrained outcomes only when it needs them. */
+    /** The objective's model as {@link #fit} makes it, fitting the other outcomes only when it needs them. */
     Surrogate.Model objectiveModel(List<Trial> completed) {
         Data d = data(completed);
-        if (outcomeAware(d.x().length) || learntOverOutcomes() != null) return fit(d, List.of()).models().get(0);
-        String objective = spec.objective().outcome();
-        double[] y = d.y().get(0);
-        return surrogate.fit(objective, 0, d.x(), y, d.weights(), safetyScale(objective, y));
+        return objectiveFit(d, overOutcomes(d.x().length) ? outcomeModels(d, List.of()) : List.of());
     }
 
-    /** The surrogate's {@link Surrogate#prefetch} for every outcome, on a snapshot of the trials completed so far. */
+    /**
+     * The surrogate's {@link Surrogate#prefetch} for every outcome, on a snapshot of the trials completed so far; not
+     * for the objective when the next fit models it over the other outcomes (the surrogate's own model of it would go
+     * unused).
+     */
     Runnable prefetch(List<Trial> trials) {
         Data d = data(trials.stream().filter(t -> t.status() == Trial.Status.COMPLETED).toList());
         List<String> outcomes = spec.outcomes();
+        int first = overOutcomes(d.x().length + 1) ? 1 : 0;
         return () -> {
-            for (int k = 0; k < outcomes.size(); k++) surrogate.prefetch(outcomes.get(k), k, d.x(), d.y().get(k), d.weights());
+            for (int k = first; k < outcomes.size(); k++) surrogate.prefetch(outcomes.get(k), k, d.x(), d.y().get(k), d.weights());
         };
     }
 

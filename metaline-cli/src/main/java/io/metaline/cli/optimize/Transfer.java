@@ -97,9 +97,8 @@ public final class Transfer {
      */
     public Transfer withPrior(MetaPrior.Config config, long seed, TrainingListener listener) {
         long start = System.nanoTime();
-        StudySpec spec = SimStudies.studySpec(family, "prior", false, 0, List.of(), 0);
-        MetaPrior p = MetaPrior.train(sources, outcomes, config, seed, listener)
-                .withObjectiveOverOutcomes(sources, spec.objective().outcome(), spec.constraints(), seed, listener);
+        MetaPrior p = MetaPrior.train(sources, outcomes, config, seed, listener).withObjectiveOverOutcomes(sources,
+                SimStudies.objective(family).outcome(), SimStudies.constraints(family), seed, listener);
         return new Transfer(family, space, outcomes, history, sources, p, (System.nanoTime() - start) / 1e9, rgpe);
     }
 

@@ -65,7 +65,7 @@ class LineDemoTest {
     /**
      * The demo as {@code ./metaline demo --headless --fast-forward} runs it by default (product 2026, seed 0, a prior
      * meta-trained for 1500 iterations, 100 runs): the recommended settings end within 2% of the product's optimum,
-     * and no run crosses a hard limit. Measured: first within 2% after run 90, 1.8% after run 100.
+     * and no run crosses a hard limit. Measured: first within 2% after run 61, 1.4% after run 100.
      */
     @Test
     void theDefaultDemoEndsWithinTwoPercentOfTheOptimumAfterAHundredRuns(@TempDir Path dir) throws Exception {
